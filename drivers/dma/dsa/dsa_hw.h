@@ -16,10 +16,14 @@
 #include <stdint.h>
 #include <linux/idxd.h>
 
-/* Field helpers: MASK is the field in place, e.g. 0x1full << 16. */
-#define DSA_FIELD_SHIFT(mask)     ((unsigned int)__builtin_ctzll(mask))
-#define DSA_FIELD_GET(mask, v)    (((uint64_t)(v) & (mask)) >> DSA_FIELD_SHIFT(mask))
-#define DSA_FIELD_PREP(mask, x)   (((uint64_t)(x) << DSA_FIELD_SHIFT(mask)) & (mask))
+/*
+ * Field helpers: MASK is the field in place, e.g. 0x1full << 16. Dividing and
+ * multiplying by the mask's lowest set bit keeps them integer constant
+ * expressions in every build (a __builtin_ctzll is not one under UBSan).
+ */
+#define DSA_FIELD_LSB(mask)       ((uint64_t)(mask) & -(uint64_t)(mask))
+#define DSA_FIELD_GET(mask, v)    (((uint64_t)(v) & (mask)) / DSA_FIELD_LSB(mask))
+#define DSA_FIELD_PREP(mask, x)   (((uint64_t)(x) * DSA_FIELD_LSB(mask)) & (mask))
 #define DSA_BIT(n)                (1ull << (n))
 
 /* PCI identity (fact sheet section 1) */
