@@ -60,18 +60,30 @@ reserved_bytes(const struct model_op *o, unsigned int op, uint32_t flags)
 	return rsvd;
 }
 
+/* 8 bits of a byte bitmap -> 8 bytes of 0x00/0xff */
+static uint64_t
+bytes_mask(uint64_t bits8)
+{
+	uint64_t m = 0;
+	unsigned int k;
+
+	for (k = 0; k < 8; k++)
+		if ((bits8 >> k) & 1)
+			m |= 0xffull << (8 * k);
+	return m;
+}
+
 static bool
 reserved_clear(const struct dsa_hw_desc *d, uint64_t rsvd)
 {
-	const uint8_t *b = (const uint8_t *)d;
-	uint32_t dw0;
+	uint64_t qw[DSA_DESC_SIZE / 8];
 	unsigned int i;
 
-	memcpy(&dw0, b, sizeof(dw0));
-	if (dw0 & DSA_DESC_RSVD_DW0_MASK)
+	memcpy(qw, d, sizeof(qw));
+	if ((uint32_t)qw[0] & DSA_DESC_RSVD_DW0_MASK)
 		return false;
-	for (i = 16; i < DSA_DESC_SIZE; i++)
-		if (((rsvd >> i) & 1) && b[i])
+	for (i = 2; i < DSA_DESC_SIZE / 8; i++)
+		if (qw[i] & bytes_mask((rsvd >> (8 * i)) & 0xff))
 			return false;
 	return true;
 }
