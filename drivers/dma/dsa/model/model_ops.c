@@ -67,9 +67,11 @@ op_memmove(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result
 		r->status = DSA_COMP_OVERLAP_BUFFERS;
 		return;
 	}
-	r->result = down ? DSA_RESULT_MOVE_DESCENDING : DSA_RESULT_MOVE_ASCENDING;
+	/* the direction is reported with a page fault, for resuming */
 	if (model_dma_walk(c, s, 2, d->xfer_size, down, move_chunk, NULL, r) == 0)
 		r->status = DSA_COMP_SUCCESS;
+	else
+		r->result = down ? DSA_RESULT_MOVE_DESCENDING : DSA_RESULT_MOVE_ASCENDING;
 }
 
 static int
