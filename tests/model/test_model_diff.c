@@ -27,21 +27,6 @@ rnd(void)
 	return rng;
 }
 
-static uint32_t
-ref_crc(uint32_t seed, const uint8_t *p, size_t n)
-{
-	uint32_t c = ~seed;
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i++) {
-		c ^= p[i];
-		for (k = 0; k < 8; k++)
-			c = (c & 1) ? (c >> 1) ^ 0x82F63B78u : c >> 1;
-	}
-	return ~c;
-}
-
 struct expect {
 	uint8_t status, result;
 	uint32_t bytes, crc;
@@ -104,7 +89,7 @@ reference(const struct dsa_hw_desc *d)
 				return (struct expect){ .status = DSA_COMP_OVERLAP_BUFFERS };
 			memcpy(t, s, n);
 		}
-		e.crc = ref_crc(d->crc_seed, s, n);
+		e.crc = tm_ref_crc32c(d->crc_seed, s, n);
 		e.has_crc = true;
 		break;
 	case DSA_OPCODE_DUALCAST:

@@ -197,6 +197,21 @@ tm_alloc(size_t len)
 	return p;
 }
 
+uint32_t
+tm_ref_crc32c(uint32_t seed, const uint8_t *p, size_t n)
+{
+	uint32_t c = ~seed;
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		c ^= p[i];
+		for (k = 0; k < 8; k++)
+			c = (c & 1) ? (c >> 1) ^ 0x82F63B78u : c >> 1;
+	}
+	return ~c;
+}
+
 int
 tm_report(const char *name)
 {

@@ -4,6 +4,7 @@
 #ifndef TM_H
 #define TM_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -57,6 +58,8 @@ int tm_wait_executed(struct dsa_model *m, unsigned int wq, uint64_t n);
 uint64_t tm_swerr(struct dsa_model *m, unsigned int qw);
 void tm_swerr_clear(struct dsa_model *m);
 void *tm_alloc(size_t len);
+/* Standard CRC-32C, bit by bit: the reference for the model's CRC ops. */
+uint32_t tm_ref_crc32c(uint32_t seed, const uint8_t *p, size_t n);
 int tm_report(const char *name);
 
 #endif
