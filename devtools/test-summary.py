@@ -30,6 +30,14 @@ def suites_by_test(build):
             for t in tests}
 
 
+def suite_of(logged_name, suites):
+    """Meson logs "project:suite / name" when a project has suites."""
+    if ' / ' in logged_name:
+        prefix, name = logged_name.split(' / ', 1)
+        return suites.get(name, prefix.split(':', 1)[-1])
+    return suites.get(logged_name, '-')
+
+
 def summarize(build, total):
     log = os.path.join(build, 'meson-logs', 'testlog.json')
     if not os.path.exists(log):
@@ -43,7 +51,7 @@ def summarize(build, total):
             continue
         kind = ('passed' if result in PASSED else
                 'skipped' if result in SKIPPED else 'failed')
-        per_suite[suites.get(test['name'], '-')][kind] += 1
+        per_suite[suite_of(test['name'], suites)][kind] += 1
         total[kind] += 1
         if kind == 'failed':
             print(f'FAILED: {build}: {test["name"]} ({result})')

@@ -45,7 +45,12 @@ reference(const struct dsa_hw_desc *d)
 {
 	struct expect e = { .status = DSA_COMP_SUCCESS };
 	uint64_t so = d->src_addr - (uintptr_t)arena, dO = d->dst_addr - (uintptr_t)arena;
-	uint8_t *s = shadow + so, *t = shadow + dO, pat[8];
+	/*
+	 * Integer arithmetic: for ops without a source or destination the
+	 * field holds a pattern, and pointer arithmetic on it would be UB.
+	 */
+	uint8_t *s = (uint8_t *)((uintptr_t)shadow + so);
+	uint8_t *t = (uint8_t *)((uintptr_t)shadow + dO), pat[8];
 	uint32_t n = d->xfer_size, i;
 
 	if (d->opcode == 0x30)
