@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <dev_driver.h>
 #include <rte_log.h>
 #include <rte_spinlock.h>
 
@@ -98,6 +99,7 @@ struct dsa_wq {
 
 struct dsa_device {
 	char name[40];
+	struct rte_device *rte_dev;          /* what EAL probed (the dmadevs' parent) */
 	const struct dsa_reg_ops *regs;      /* NULL for kernel WQs */
 	const struct dsa_backend_ops *ops;
 	void *priv;                          /* backend state */

@@ -28,7 +28,7 @@
 #include "dsa_dev.h"
 #include "dsa_portal.h"
 
-RTE_LOG_REGISTER_DEFAULT(dsa_logtype, NOTICE);
+RTE_LOG_REGISTER(dsa_logtype, pmd.dma.dsa, NOTICE);
 
 #define DSA_MIN_DESC 32
 #define DSA_MAX_DESC 32768           /* job ids are uint16: keep rings well below */
@@ -822,7 +822,8 @@ dsa_stop(struct rte_dma_dev *dmadev)
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 
 	drain(vc);
-	if (vc->multi_user)
+	/* other dmadevs may use the WQ; a halted device is reset by start */
+	if (vc->multi_user || vc->dev->ops->halted(vc->dev))
 		return 0;
 	return vc->dev->ops->wq_disable(vc->dev, vc->wq);
 }
@@ -972,6 +973,7 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 	if (dev->caps.gencap & DSA_GENCAP_CACHE_CTRL_MEM)
 		vc->desc_flags |= IDXD_OP_FLAG_CC;
 
+	dmadev->device = dev->rte_dev;
 	dmadev->dev_ops = &dsa_dmadev_ops;
 	dmadev->fp_obj->dev_private = vc;
 	dmadev->fp_obj->copy = dsa_copy;

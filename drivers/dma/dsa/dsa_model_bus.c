@@ -171,6 +171,9 @@ model_probe(struct rte_vdev_device *vdev)
 	mb->dev.ops = &model_ops;
 	mb->dev.addr_mode = DSA_ADDR_SVA;
 	mb->dev.numa_node = args.numa_node;
+	mb->dev.rte_dev = &vdev->device;
+	if (args.numa_node >= 0)
+		vdev->device.numa_node = args.numa_node;
 	rte_spinlock_init(&mb->dev.cmd_lock);
 
 	ret = model_create(mb, &args);
