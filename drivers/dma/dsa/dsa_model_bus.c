@@ -240,6 +240,8 @@ dsa_model_bus_model(const char *vdev_name)
 static struct rte_vdev_driver dsa_model_vdev = {
 	.probe = model_probe,
 	.remove = model_remove,
+	/* the model takes process addresses (SVA, identity translation) */
+	.drv_flags = RTE_VDEV_DRV_NEED_IOVA_AS_VA,
 };
 
 RTE_PMD_REGISTER_VDEV(dma_dsa_model, dsa_model_vdev);
