@@ -7,18 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "dsa_devargs.h"
-
-static int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: ", __func__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		failures++; \
-	} \
-} while (0)
 
 static int
 parse(const char *args, unsigned int backend, struct dsa_devargs *out, char *err)
@@ -32,14 +22,14 @@ test_defaults(void)
 	struct dsa_devargs a;
 	char err[DSA_DEVARGS_ERRLEN];
 
-	CHECK(parse(NULL, DSA_BACKEND_MODEL, &a, err) == 0, "NULL args: %s", err);
-	CHECK(a.nb_wqs == 0 && a.nb_engines == 0 && a.nb_groups == 0, "counts not defaulted");
-	CHECK(a.numa_node == -1, "numa_node default %d", a.numa_node);
-	CHECK(strcmp(a.preset, "spr") == 0, "preset default %s", a.preset);
-	CHECK(a.wq[0].group == -1 && a.wq[63].group == -1, "wq_group default");
-	CHECK(a.addr_mode == DSA_ADDR_AUTO, "addr default");
-	CHECK(parse("", DSA_BACKEND_PCI, &a, err) == 0, "empty args: %s", err);
-	CHECK(strcmp(a.iommu, "auto") == 0, "iommu default %s", a.iommu);
+	EXPECT(parse(NULL, DSA_BACKEND_MODEL, &a, err) == 0, "NULL args: %s", err);
+	EXPECT(a.nb_wqs == 0 && a.nb_engines == 0 && a.nb_groups == 0, "counts not defaulted");
+	EXPECT(a.numa_node == -1, "numa_node default %d", a.numa_node);
+	EXPECT(strcmp(a.preset, "spr") == 0, "preset default %s", a.preset);
+	EXPECT(a.wq[0].group == -1 && a.wq[63].group == -1, "wq_group default");
+	EXPECT(a.addr_mode == DSA_ADDR_AUTO, "addr default");
+	EXPECT(parse("", DSA_BACKEND_PCI, &a, err) == 0, "empty args: %s", err);
+	EXPECT(strcmp(a.iommu, "auto") == 0, "iommu default %s", a.iommu);
 }
 
 static void
@@ -48,27 +38,27 @@ test_valid(void)
 	struct dsa_devargs a;
 	char err[DSA_DEVARGS_ERRLEN];
 
-	CHECK(parse("wqs=4,engines=2,groups=2,preset=dsa2,wq_size=16:16:32:64,"
+	EXPECT(parse("wqs=4,engines=2,groups=2,preset=dsa2,wq_size=16:16:32:64,"
 		    "wq_mode=dedicated:shared:dedicated:shared,wq_prio=1:2:3:15,"
 		    "wq_users=1:3:1:2,max_batch=32,threads=2,numa_node=0,addr=sva",
 		    DSA_BACKEND_MODEL, &a, err) == 0, "valid model args: %s", err);
-	CHECK(a.nb_wqs == 4 && a.nb_engines == 2 && a.nb_groups == 2, "counts");
-	CHECK(strcmp(a.preset, "dsa2") == 0, "preset");
-	CHECK(a.wq[0].size == 16 && a.wq[2].size == 32 && a.wq[3].size == 64, "sizes");
-	CHECK(!a.wq[0].shared && a.wq[1].shared && a.wq[3].shared, "modes");
-	CHECK(a.wq[3].priority == 15 && a.wq[1].users == 3, "prio/users");
-	CHECK(a.wq[0].max_batch == 32 && a.wq[63].max_batch == 32, "one value for every WQ");
-	CHECK(a.threads == 2 && a.numa_node == 0 && a.addr_mode == DSA_ADDR_SVA, "misc");
-	CHECK(parse("wq_threshold=8,wq_size=16,wq_group=1,wqs=2,groups=2", DSA_BACKEND_PCI,
+	EXPECT(a.nb_wqs == 4 && a.nb_engines == 2 && a.nb_groups == 2, "counts");
+	EXPECT(strcmp(a.preset, "dsa2") == 0, "preset");
+	EXPECT(a.wq[0].size == 16 && a.wq[2].size == 32 && a.wq[3].size == 64, "sizes");
+	EXPECT(!a.wq[0].shared && a.wq[1].shared && a.wq[3].shared, "modes");
+	EXPECT(a.wq[3].priority == 15 && a.wq[1].users == 3, "prio/users");
+	EXPECT(a.wq[0].max_batch == 32 && a.wq[63].max_batch == 32, "one value for every WQ");
+	EXPECT(a.threads == 2 && a.numa_node == 0 && a.addr_mode == DSA_ADDR_SVA, "misc");
+	EXPECT(parse("wq_threshold=8,wq_size=16,wq_group=1,wqs=2,groups=2", DSA_BACKEND_PCI,
 		    &a, err) == 0, "valid pci args: %s", err);
-	CHECK(a.wq[1].threshold == 8 && a.wq[1].group == 1, "threshold/group");
-	CHECK(parse("iommu=type1", DSA_BACKEND_PCI, &a, err) == 0 &&
+	EXPECT(a.wq[1].threshold == 8 && a.wq[1].group == 1, "threshold/group");
+	EXPECT(parse("iommu=type1", DSA_BACKEND_PCI, &a, err) == 0 &&
 	      strcmp(a.iommu, "type1") == 0, "iommu: %s", err);
-	CHECK(parse("wq=wq1.3,submit=write,wq_prefix=app_", DSA_BACKEND_KWQ, &a, err) == 0,
+	EXPECT(parse("wq=wq1.3,submit=write,wq_prefix=app_", DSA_BACKEND_KWQ, &a, err) == 0,
 	      "valid kwq args: %s", err);
-	CHECK(strcmp(a.wq_name, "wq1.3") == 0 && strcmp(a.submit, "write") == 0 &&
+	EXPECT(strcmp(a.wq_name, "wq1.3") == 0 && strcmp(a.submit, "write") == 0 &&
 	      strcmp(a.wq_prefix, "app_") == 0, "kwq fields");
-	CHECK(parse("wqs=0x10", DSA_BACKEND_MODEL, &a, err) == 0 && a.nb_wqs == 16, "hex");
+	EXPECT(parse("wqs=0x10", DSA_BACKEND_MODEL, &a, err) == 0 && a.nb_wqs == 16, "hex");
 }
 
 /* ARGS must fail for BACKEND, and the message must contain NEEDLE */
@@ -79,8 +69,8 @@ expect_fail(const char *args, unsigned int backend, const char *needle)
 	char err[DSA_DEVARGS_ERRLEN];
 	int ret = parse(args, backend, &a, err);
 
-	CHECK(ret == -EINVAL, "\"%s\" accepted (ret %d)", args, ret);
-	CHECK(ret != -EINVAL || strstr(err, needle) != NULL,
+	EXPECT(ret == -EINVAL, "\"%s\" accepted (ret %d)", args, ret);
+	EXPECT(ret != -EINVAL || strstr(err, needle) != NULL,
 	      "\"%s\": message \"%s\" does not name \"%s\"", args, err, needle);
 }
 

@@ -20,24 +20,13 @@
 #include <rte_malloc.h>
 #include <rte_pause.h>
 
+#include "check.h"
 #include "dsa_hw.h"
 #include "dsa_model.h"
 #include "dsa_model_bus.h"
 
 #define WAIT_S 20 /* generous: the machine may be loaded */
 #define BUF_LEN 4096
-
-static int failures;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: ", __func__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		failures++; \
-		return -1; \
-	} \
-} while (0)
 
 /* Device under test per test; each test has its own model vdev */
 static const char *const eal_vdevs[] = {

@@ -26,6 +26,7 @@
 #include <rte_eal.h>
 #include <rte_malloc.h>
 
+#include "check.h"
 #include "dsa_hw.h"
 #include "dsa_model.h"
 #include "dsa_model_bus.h"
@@ -35,19 +36,8 @@
 #define SYSFS_DEV SYSFS_TREE "/dsa0"
 #define WAIT_S 20
 
-static int failures;
 static volatile bool stop_forwarding;
 static struct dsa_model *backing;
-
-#define CHECK(cond, ...) do { \
-	if (!(cond)) { \
-		printf("FAIL %s:%d: ", __func__, __LINE__); \
-		printf(__VA_ARGS__); \
-		printf("\n"); \
-		failures++; \
-		return -1; \
-	} \
-} while (0)
 
 static int
 put(const char *dir, const char *attr, const char *value)

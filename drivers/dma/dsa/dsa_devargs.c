@@ -18,8 +18,20 @@
 #define ANY_REG (DSA_BACKEND_MODEL | DSA_BACKEND_PCI)
 #define ANY (ANY_REG | DSA_BACKEND_KWQ)
 
+/* Where a numeric per-WQ key goes in struct dsa_wq_args, and its range */
+struct wq_number {
+	size_t offset;
+	size_t size;   /* 1 or 2 bytes */
+	uint64_t min, max;
+};
+
+#define WQ_NUMBER(field, lo, hi) (&(const struct wq_number){ \
+	offsetof(struct dsa_wq_args, field), \
+	sizeof(((struct dsa_wq_args *)0)->field), lo, hi })
+
 struct parse_ctx {
 	struct dsa_devargs *out;
+	const struct wq_number *num; /* numeric per-WQ key being parsed */
 	const char *key;
 	const char *value;
 	char *err;
@@ -140,53 +152,19 @@ parse_wq_list(struct parse_ctx *ctx, wq_setter set)
 	return 0;
 }
 
+/* A numeric per-WQ field, described by the key being parsed (ctx->num) */
 static int
-set_wq_size(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
+set_wq_number(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
 {
-	uint64_t v;
-	int ret = parse_u64(ctx, e, 1, UINT16_MAX, &v);
+	const struct wq_number *num = ctx->num;
+	uint8_t *field = (uint8_t *)wq + num->offset;
+	uint64_t v = 0;
+	int ret = parse_u64(ctx, e, num->min, num->max, &v);
 
-	wq->size = (uint16_t)v;
-	return ret;
-}
-
-static int
-set_wq_threshold(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
-{
-	uint64_t v;
-	int ret = parse_u64(ctx, e, 1, UINT16_MAX, &v);
-
-	wq->threshold = (uint16_t)v;
-	return ret;
-}
-
-static int
-set_wq_prio(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
-{
-	uint64_t v;
-	int ret = parse_u64(ctx, e, 1, 15, &v);
-
-	wq->priority = (uint8_t)v;
-	return ret;
-}
-
-static int
-set_wq_group(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
-{
-	uint64_t v;
-	int ret = parse_u64(ctx, e, 0, 255, &v);
-
-	wq->group = (int16_t)v;
-	return ret;
-}
-
-static int
-set_wq_users(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
-{
-	uint64_t v;
-	int ret = parse_u64(ctx, e, 1, 64, &v);
-
-	wq->users = (uint8_t)v;
+	if (num->size == sizeof(uint8_t))
+		*field = (uint8_t)v;
+	else
+		memcpy(field, &(uint16_t){ (uint16_t)v }, sizeof(uint16_t));
 	return ret;
 }
 
@@ -312,11 +290,7 @@ on_wq_name(struct parse_ctx *ctx)
 	return copy_string(ctx, ctx->out->wq_name, sizeof(ctx->out->wq_name));
 }
 
-static int on_wq_size(struct parse_ctx *c) { return parse_wq_list(c, set_wq_size); }
-static int on_wq_threshold(struct parse_ctx *c) { return parse_wq_list(c, set_wq_threshold); }
-static int on_wq_prio(struct parse_ctx *c) { return parse_wq_list(c, set_wq_prio); }
-static int on_wq_group(struct parse_ctx *c) { return parse_wq_list(c, set_wq_group); }
-static int on_wq_users(struct parse_ctx *c) { return parse_wq_list(c, set_wq_users); }
+static int on_wq_number(struct parse_ctx *c) { return parse_wq_list(c, set_wq_number); }
 static int on_wq_mode(struct parse_ctx *c) { return parse_wq_list(c, set_wq_mode); }
 static int on_max_batch(struct parse_ctx *c) { return parse_wq_list(c, set_max_batch); }
 
@@ -324,25 +298,26 @@ static const struct {
 	const char *key;
 	unsigned int backends;
 	key_handler handler;
+	const struct wq_number *num;
 } keys[] = {
-	{ "wqs", ANY_REG, on_wqs },
-	{ "engines", ANY_REG, on_engines },
-	{ "groups", ANY_REG, on_groups },
-	{ "wq_size", ANY_REG, on_wq_size },
-	{ "wq_mode", ANY_REG, on_wq_mode },
-	{ "wq_prio", ANY_REG, on_wq_prio },
-	{ "wq_threshold", ANY_REG, on_wq_threshold },
-	{ "wq_group", ANY_REG, on_wq_group },
-	{ "wq_users", ANY, on_wq_users },
-	{ "max_batch", ANY, on_max_batch },
-	{ "numa_node", ANY, on_numa },
-	{ "addr", DSA_BACKEND_MODEL, on_addr },
-	{ "preset", DSA_BACKEND_MODEL, on_preset },
-	{ "threads", DSA_BACKEND_MODEL, on_threads },
-	{ "iommu", DSA_BACKEND_PCI, on_iommu },
-	{ "wq_prefix", DSA_BACKEND_KWQ, on_wq_prefix },
-	{ "wq", DSA_BACKEND_KWQ, on_wq_name },
-	{ "submit", DSA_BACKEND_KWQ, on_submit },
+	{ "wqs", ANY_REG, on_wqs, NULL },
+	{ "engines", ANY_REG, on_engines, NULL },
+	{ "groups", ANY_REG, on_groups, NULL },
+	{ "wq_size", ANY_REG, on_wq_number, WQ_NUMBER(size, 1, UINT16_MAX) },
+	{ "wq_mode", ANY_REG, on_wq_mode, NULL },
+	{ "wq_prio", ANY_REG, on_wq_number, WQ_NUMBER(priority, 1, 15) },
+	{ "wq_threshold", ANY_REG, on_wq_number, WQ_NUMBER(threshold, 1, UINT16_MAX) },
+	{ "wq_group", ANY_REG, on_wq_number, WQ_NUMBER(group, 0, 255) },
+	{ "wq_users", ANY, on_wq_number, WQ_NUMBER(users, 1, 64) },
+	{ "max_batch", ANY, on_max_batch, NULL },
+	{ "numa_node", ANY, on_numa, NULL },
+	{ "addr", DSA_BACKEND_MODEL, on_addr, NULL },
+	{ "preset", DSA_BACKEND_MODEL, on_preset, NULL },
+	{ "threads", DSA_BACKEND_MODEL, on_threads, NULL },
+	{ "iommu", DSA_BACKEND_PCI, on_iommu, NULL },
+	{ "wq_prefix", DSA_BACKEND_KWQ, on_wq_prefix, NULL },
+	{ "wq", DSA_BACKEND_KWQ, on_wq_name, NULL },
+	{ "submit", DSA_BACKEND_KWQ, on_submit, NULL },
 };
 
 static void
@@ -417,8 +392,10 @@ dsa_devargs_parse(const char *args, unsigned int backend, struct dsa_devargs *ou
 				break;
 		if (k == RTE_DIM(keys) || (keys[k].backends & backend) == 0)
 			ret = fail(&ctx, "unknown key for this kind of device");
-		else
+		else {
+			ctx.num = keys[k].num;
 			ret = keys[k].handler(&ctx);
+		}
 	}
 	rte_kvargs_free(kv);
 	if (ret == 0)
