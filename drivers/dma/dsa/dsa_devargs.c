@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Device-argument parsing for all DSA backends. Every wrong value fails with
+ * a message that names the key and the value.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_kvargs.h>
+
+#include "dsa_devargs.h"
+
+#define ANY_REG (DSA_BACKEND_MODEL | DSA_BACKEND_PCI)
+#define ANY (ANY_REG | DSA_BACKEND_KWQ)
+
+struct parse_ctx {
+	struct dsa_devargs *out;
+	const char *key;
+	const char *value;
+	char *err;
+	size_t errlen;
+	unsigned int wq_list_len; /* longest per-WQ list seen, to check against wqs */
+	char wq_list_key[32];     /* copied: the kvargs are freed before the check */
+};
+
+typedef int (*key_handler)(struct parse_ctx *ctx);
+
+static int __attribute__((format(printf, 2, 3)))
+fail(struct parse_ctx *ctx, const char *fmt, ...)
+{
+	char why[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	snprintf(ctx->err, ctx->errlen, "devarg %s=%s: %s", ctx->key,
+		 ctx->value ? ctx->value : "", why);
+	return -EINVAL;
+}
+
+/* Decimal or 0x-hex unsigned integer covering the whole of S, within [min, max] */
+static int
+parse_u64(struct parse_ctx *ctx, const char *s, uint64_t min, uint64_t max, uint64_t *v)
+{
+	char *end;
+
+	if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+		return fail(ctx, "expected an unsigned integer");
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno != 0 || *end != '\0')
+		return fail(ctx, "expected an unsigned integer, got \"%s\"", s);
+	if (*v < min || *v > max)
+		return fail(ctx, "%" PRIu64 " is out of range [%" PRIu64 ", %" PRIu64 "]",
+			    *v, min, max);
+	return 0;
+}
+
+static int
+parse_uint(struct parse_ctx *ctx, unsigned int min, unsigned int max, unsigned int *v)
+{
+	uint64_t x;
+	int ret = parse_u64(ctx, ctx->value, min, max, &x);
+
+	if (ret == 0)
+		*v = (unsigned int)x;
+	return ret;
+}
+
+/* Index of VALUE in the NULL-terminated WORDS, or a failure naming them */
+static int
+parse_word(struct parse_ctx *ctx, const char *value, const char *const *words)
+{
+	char list[96] = "";
+	unsigned int i;
+
+	for (i = 0; words[i] != NULL; i++) {
+		if (value != NULL && strcmp(value, words[i]) == 0)
+			return (int)i;
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+			 i ? ", " : "", words[i]);
+	}
+	return fail(ctx, "expected one of: %s", list);
+}
+
+static int
+copy_word(struct parse_ctx *ctx, const char *const *words, char *dst, size_t len)
+{
+	int i = parse_word(ctx, ctx->value, words);
+
+	if (i < 0)
+		return i;
+	snprintf(dst, len, "%s", words[i]);
+	return 0;
+}
+
+/*
+ * Per-WQ value: one value for every WQ, or a ':'-separated list with one
+ * value per WQ. SET stores element I (already range-checked) for WQ I.
+ */
+typedef int (*wq_setter)(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *elem);
+
+static int
+parse_wq_list(struct parse_ctx *ctx, wq_setter set)
+{
+	char buf[512];
+	char *elem, *save = NULL;
+	unsigned int n = 0, i;
+	int ret;
+
+	if (ctx->value == NULL || ctx->value[0] == '\0')
+		return fail(ctx, "empty value");
+	if (strlen(ctx->value) >= sizeof(buf))
+		return fail(ctx, "value too long");
+	strcpy(buf, ctx->value);
+	for (elem = strtok_r(buf, ":", &save); elem != NULL; elem = strtok_r(NULL, ":", &save)) {
+		if (n == DSA_DEVARGS_MAX_WQS)
+			return fail(ctx, "more than %d WQs", DSA_DEVARGS_MAX_WQS);
+		ret = set(ctx, &ctx->out->wq[n], elem);
+		if (ret < 0)
+			return ret;
+		n++;
+	}
+	if (n == 1) {
+		for (i = 1; i < DSA_DEVARGS_MAX_WQS; i++) {
+			ret = set(ctx, &ctx->out->wq[i], ctx->value);
+			if (ret < 0)
+				return ret;
+		}
+	} else if (n > ctx->wq_list_len) {
+		ctx->wq_list_len = n;
+		snprintf(ctx->wq_list_key, sizeof(ctx->wq_list_key), "%s", ctx->key);
+	}
+	return 0;
+}
+
+static int
+set_wq_size(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
+{
+	uint64_t v;
+	int ret = parse_u64(ctx, e, 1, UINT16_MAX, &v);
+
+	wq->size = (uint16_t)v;
+	return ret;
+}
+
+static int
+set_wq_threshold(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
+{
+	uint64_t v;
+	int ret = parse_u64(ctx, e, 1, UINT16_MAX, &v);
+
+	wq->threshold = (uint16_t)v;
+	return ret;
+}
+
+static int
+set_wq_prio(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
+{
+	uint64_t v;
+	int ret = parse_u64(ctx, e, 1, 15, &v);
+
+	wq->priority = (uint8_t)v;
+	return ret;
+}
+
+static int
+set_wq_group(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
+{
+	uint64_t v;
+	int ret = parse_u64(ctx, e, 0, 255, &v);
+
+	wq->group = (int16_t)v;
+	return ret;
+}
+
+static int
+set_wq_users(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
+{
+	uint64_t v;
+	int ret = parse_u64(ctx, e, 1, 64, &v);
+
+	wq->users = (uint8_t)v;
+	return ret;
+}
+
+static int
+set_wq_mode(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
+{
+	static const char *const modes[] = { "dedicated", "shared", NULL };
+	int i = parse_word(ctx, e, modes);
+
+	if (i < 0)
+		return i;
+	wq->shared = (uint8_t)i;
+	return 0;
+}
+
+static int
+set_max_batch(struct parse_ctx *ctx, struct dsa_wq_args *wq, const char *e)
+{
+	uint64_t v;
+	int ret = parse_u64(ctx, e, 2, 1u << 15, &v);
+
+	if (ret == 0 && (v & (v - 1)) != 0)
+		return fail(ctx, "%" PRIu64 " is not a power of two", v);
+	wq->max_batch = (uint32_t)v;
+	return ret;
+}
+
+static int
+on_wqs(struct parse_ctx *ctx)
+{
+	return parse_uint(ctx, 1, DSA_DEVARGS_MAX_WQS, &ctx->out->nb_wqs);
+}
+
+static int
+on_engines(struct parse_ctx *ctx)
+{
+	return parse_uint(ctx, 1, 255, &ctx->out->nb_engines);
+}
+
+static int
+on_groups(struct parse_ctx *ctx)
+{
+	return parse_uint(ctx, 1, 255, &ctx->out->nb_groups);
+}
+
+static int
+on_numa(struct parse_ctx *ctx)
+{
+	unsigned int v = 0;
+	int ret = parse_uint(ctx, 0, 1023, &v);
+
+	ctx->out->numa_node = (int)v;
+	return ret;
+}
+
+static int
+on_addr(struct parse_ctx *ctx)
+{
+	static const char *const modes[] = { "auto", "sva", "iova", NULL };
+	int i = parse_word(ctx, ctx->value, modes);
+
+	if (i < 0)
+		return i;
+	ctx->out->addr_mode = (enum dsa_addr_mode)i;
+	return 0;
+}
+
+static int
+on_preset(struct parse_ctx *ctx)
+{
+	static const char *const presets[] = { "spr", "dsa2", NULL };
+
+	return copy_word(ctx, presets, ctx->out->preset, sizeof(ctx->out->preset));
+}
+
+static int
+on_threads(struct parse_ctx *ctx)
+{
+	return parse_uint(ctx, 1, 64, &ctx->out->threads);
+}
+
+static int
+on_iommu(struct parse_ctx *ctx)
+{
+	static const char *const kinds[] = { "auto", "iommufd", "type1", NULL };
+
+	return copy_word(ctx, kinds, ctx->out->iommu, sizeof(ctx->out->iommu));
+}
+
+static int
+on_submit(struct parse_ctx *ctx)
+{
+	static const char *const kinds[] = { "auto", "portal", "write", NULL };
+
+	return copy_word(ctx, kinds, ctx->out->submit, sizeof(ctx->out->submit));
+}
+
+static int
+copy_string(struct parse_ctx *ctx, char *dst, size_t len)
+{
+	if (ctx->value == NULL || ctx->value[0] == '\0')
+		return fail(ctx, "empty value");
+	if (strlen(ctx->value) >= len)
+		return fail(ctx, "longer than %zu characters", len - 1);
+	strcpy(dst, ctx->value);
+	return 0;
+}
+
+static int
+on_wq_prefix(struct parse_ctx *ctx)
+{
+	return copy_string(ctx, ctx->out->wq_prefix, sizeof(ctx->out->wq_prefix));
+}
+
+static int
+on_wq_name(struct parse_ctx *ctx)
+{
+	unsigned int d, q;
+	char tail;
+
+	if (ctx->value == NULL || sscanf(ctx->value, "wq%u.%u%c", &d, &q, &tail) != 2)
+		return fail(ctx, "expected a kernel WQ name such as wq0.1");
+	return copy_string(ctx, ctx->out->wq_name, sizeof(ctx->out->wq_name));
+}
+
+static int on_wq_size(struct parse_ctx *c) { return parse_wq_list(c, set_wq_size); }
+static int on_wq_threshold(struct parse_ctx *c) { return parse_wq_list(c, set_wq_threshold); }
+static int on_wq_prio(struct parse_ctx *c) { return parse_wq_list(c, set_wq_prio); }
+static int on_wq_group(struct parse_ctx *c) { return parse_wq_list(c, set_wq_group); }
+static int on_wq_users(struct parse_ctx *c) { return parse_wq_list(c, set_wq_users); }
+static int on_wq_mode(struct parse_ctx *c) { return parse_wq_list(c, set_wq_mode); }
+static int on_max_batch(struct parse_ctx *c) { return parse_wq_list(c, set_max_batch); }
+
+static const struct {
+	const char *key;
+	unsigned int backends;
+	key_handler handler;
+} keys[] = {
+	{ "wqs", ANY_REG, on_wqs },
+	{ "engines", ANY_REG, on_engines },
+	{ "groups", ANY_REG, on_groups },
+	{ "wq_size", ANY_REG, on_wq_size },
+	{ "wq_mode", ANY_REG, on_wq_mode },
+	{ "wq_prio", ANY_REG, on_wq_prio },
+	{ "wq_threshold", ANY_REG, on_wq_threshold },
+	{ "wq_group", ANY_REG, on_wq_group },
+	{ "wq_users", ANY, on_wq_users },
+	{ "max_batch", ANY, on_max_batch },
+	{ "numa_node", ANY, on_numa },
+	{ "addr", DSA_BACKEND_MODEL, on_addr },
+	{ "preset", DSA_BACKEND_MODEL, on_preset },
+	{ "threads", DSA_BACKEND_MODEL, on_threads },
+	{ "iommu", DSA_BACKEND_PCI, on_iommu },
+	{ "wq_prefix", DSA_BACKEND_KWQ, on_wq_prefix },
+	{ "wq", DSA_BACKEND_KWQ, on_wq_name },
+	{ "submit", DSA_BACKEND_KWQ, on_submit },
+};
+
+static void
+set_defaults(struct dsa_devargs *out, unsigned int backend)
+{
+	unsigned int i;
+
+	memset(out, 0, sizeof(*out));
+	out->backend = backend;
+	out->numa_node = -1;
+	for (i = 0; i < DSA_DEVARGS_MAX_WQS; i++)
+		out->wq[i].group = -1;
+	strcpy(out->preset, "spr");
+	strcpy(out->iommu, "auto");
+	strcpy(out->submit, "auto");
+}
+
+/* Checks that need several keys at once */
+static int
+check_together(struct parse_ctx *ctx)
+{
+	struct dsa_devargs *out = ctx->out;
+	unsigned int i, n = out->nb_wqs ? out->nb_wqs : 1;
+
+	if (ctx->wq_list_len != 0 && ctx->wq_list_len != n) {
+		snprintf(ctx->err, ctx->errlen,
+			 "devarg %s: lists %u values but wqs=%u (give one value, or one per WQ)",
+			 ctx->wq_list_key, ctx->wq_list_len, n);
+		return -EINVAL;
+	}
+	for (i = 0; i < DSA_DEVARGS_MAX_WQS; i++) {
+		const struct dsa_wq_args *wq = &out->wq[i];
+
+		if (wq->users > 1 && !wq->shared && (out->backend & ANY_REG)) {
+			snprintf(ctx->err, ctx->errlen,
+				 "devarg wq_users=%u for WQ %u needs wq_mode=shared", wq->users, i);
+			return -EINVAL;
+		}
+		if (wq->threshold && wq->size && wq->threshold > wq->size) {
+			snprintf(ctx->err, ctx->errlen,
+				 "devarg wq_threshold=%u for WQ %u is above its wq_size=%u",
+				 wq->threshold, i, wq->size);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int
+dsa_devargs_parse(const char *args, unsigned int backend, struct dsa_devargs *out,
+		char *err, size_t errlen)
+{
+	struct parse_ctx ctx = { .out = out, .err = err, .errlen = errlen };
+	struct rte_kvargs *kv;
+	unsigned int i, k;
+	int ret = 0;
+
+	set_defaults(out, backend);
+	err[0] = '\0';
+	if (args == NULL || args[0] == '\0')
+		return 0;
+	kv = rte_kvargs_parse(args, NULL);
+	if (kv == NULL) {
+		snprintf(err, errlen, "devargs \"%s\": not a key=value list", args);
+		return -EINVAL;
+	}
+	for (i = 0; i < kv->count && ret == 0; i++) {
+		ctx.key = kv->pairs[i].key;
+		ctx.value = kv->pairs[i].value;
+		for (k = 0; k < RTE_DIM(keys); k++)
+			if (strcmp(keys[k].key, ctx.key) == 0)
+				break;
+		if (k == RTE_DIM(keys) || (keys[k].backends & backend) == 0)
+			ret = fail(&ctx, "unknown key for this kind of device");
+		else
+			ret = keys[k].handler(&ctx);
+	}
+	rte_kvargs_free(kv);
+	if (ret == 0)
+		ret = check_together(&ctx);
+	return ret;
+}

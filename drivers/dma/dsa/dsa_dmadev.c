@@ -1,0 +1,1031 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The dmadev of one DSA work queue: descriptor ring, batches, completions.
+ *
+ * Every op is one 64-B descriptor in the ring (a scatter-gather copy is
+ * several, the last one marked as ending the job). Ops accumulate until
+ * submit, which turns them into one "unit": a BATCH descriptor pointing into
+ * the ring, or the descriptor itself when there is only one. A unit takes
+ * one WQ entry; a dedicated WQ never has more units in flight than its size.
+ * Members of a batch carry a completion record written only on error, the
+ * unit's own record is always written, so the success path reads one record
+ * per submit.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_cycles.h>
+#include <rte_dmadev_pmd.h>
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_memzone.h>
+#include <rte_pause.h>
+
+#include "dsa_dev.h"
+#include "dsa_portal.h"
+
+RTE_LOG_REGISTER(dsa_logtype, pmd.dma.dsa, NOTICE);
+
+#define DSA_MIN_DESC 32
+#define DSA_MAX_DESC 32768           /* job ids are uint16: keep rings well below */
+#define DSA_HALT_CHECK_POLLS 1024    /* idle polls between device-state checks */
+#define DSA_ENQ_RETRY_MS 1000        /* how long a refused shared-WQ submit retries */
+#define DSA_STOP_WAIT_MS 2000        /* how long stop waits for work in flight */
+#define DSA_SWQ_UNITS 64             /* units in flight per dmadev on a shared WQ */
+
+enum dsa_unit_state {
+	DSA_UNIT_SENT,   /* on the device; its record tells the outcome */
+	DSA_UNIT_HELD,   /* fenced: sent once every earlier unit completed */
+	DSA_UNIT_LOST,   /* device halted or reset: no record will come */
+	DSA_UNIT_UNSENT, /* never reached the device: ops not attempted */
+};
+
+struct dsa_unit {
+	uint16_t first;  /* first descriptor index */
+	uint16_t ndesc;
+	uint16_t njobs;
+	uint8_t state;
+	uint8_t fenced;
+};
+
+struct dsa_stats {
+	uint64_t submitted, completed, errors;
+};
+
+/* dev_private of a dmadev */
+struct dsa_vchan {
+	/* enqueue side */
+	struct dsa_hw_desc *ring;
+	struct dsa_completion_record *desc_cr;  /* one per ring slot, error-only */
+	uint8_t *job_end;                       /* per slot: descriptor ends a job */
+	uint64_t ring_iova, desc_cr_iova;
+	uint32_t desc_flags;                    /* common flags of every op */
+	uint16_t ring_size, ring_mask;
+	uint16_t desc_write;   /* next descriptor */
+	uint16_t desc_batch;   /* first descriptor not yet submitted */
+	uint16_t desc_done;    /* first descriptor not yet reported */
+	uint16_t job_write;    /* next job id */
+	uint16_t job_batch;    /* first job not yet submitted */
+	uint16_t job_done;     /* next job id to report */
+	uint16_t max_batch;    /* descriptors per unit */
+	bool batching;         /* BATCH usable; else one unit per descriptor */
+	bool batch_fenced;
+
+	/* units */
+	struct dsa_unit *units;
+	struct dsa_completion_record *unit_cr;
+	uint64_t unit_cr_iova;
+	uint16_t unit_mask, unit_max;
+	uint16_t unit_head;    /* oldest unit not fully reported */
+	uint16_t unit_done;    /* first unit whose outcome is not known */
+	uint16_t unit_send;    /* first unit not sent (held) */
+	uint16_t unit_tail;    /* next unit */
+	uint32_t idle_polls;
+	uint32_t generation;
+
+	struct dsa_portal portal;
+	uint32_t portal_slot;
+	struct dsa_stats stats;
+
+	/* slow path */
+	struct dsa_device *dev;
+	unsigned int wq;
+	int16_t dmadev_id;
+	bool multi_user;       /* shares its WQ with other dmadevs */
+	const struct rte_memzone *mz;
+	char name[RTE_DEV_NAME_MAX_LEN];
+} __rte_cache_aligned;
+
+/* ---- completion statuses ---- */
+
+static enum rte_dma_status_code
+dsa_status_to_rte(uint8_t raw)
+{
+	switch (raw & DSA_COMP_STATUS_MASK) {
+	case DSA_COMP_SUCCESS:
+	case DSA_COMP_SUCCESS_PRED:
+		return RTE_DMA_STATUS_SUCCESSFUL;
+	case DSA_COMP_PAGE_FAULT_NOBOF:
+	case DSA_COMP_PAGE_FAULT_IR:
+	case DSA_COMP_CRA_XLAT:
+	case DSA_COMP_PFAULT_RDBA:
+	case DSA_COMP_TRANSLATION_FAIL:
+		return RTE_DMA_STATUS_PAGE_FAULT;
+	case DSA_COMP_BATCH_PAGE_FAULT:
+		return RTE_DMA_STATUS_DESCRIPTOR_READ_ERROR;
+	case DSA_COMP_BAD_OPCODE:
+		return RTE_DMA_STATUS_INVALID_OPCODE;
+	case DSA_COMP_XFER_ERANGE:
+	case DSA_COMP_DESC_CNT_ERANGE:
+		return RTE_DMA_STATUS_INVALID_LENGTH;
+	case DSA_COMP_OVERLAP_BUFFERS:
+	case DSA_COMP_DCAST_ERR:
+	case DSA_COMP_DESCLIST_ALIGN:
+	case DSA_COMP_CRA_ALIGN:
+	case DSA_COMP_ADDR_ALIGN:
+		return RTE_DMA_STATUS_INVALID_ADDR;
+	case DSA_COMP_HW_ERR1:
+	case DSA_COMP_HW_ERR_DRB:
+		return RTE_DMA_STATUS_BUS_ERROR;
+	case DSA_COMP_NONE:
+		return RTE_DMA_STATUS_NOT_ATTEMPTED;
+	default:
+		return RTE_DMA_STATUS_ERROR_UNKNOWN;
+	}
+}
+
+static inline struct dsa_completion_record *
+unit_record(const struct dsa_vchan *vc, uint16_t u)
+{
+	const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+
+	if (unit->ndesc == 1)
+		return &vc->desc_cr[unit->first & vc->ring_mask];
+	return &vc->unit_cr[u & vc->unit_mask];
+}
+
+/* Status of descriptor DESC of unit U, whose outcome is known */
+static enum rte_dma_status_code
+desc_status(const struct dsa_vchan *vc, uint16_t u, uint16_t desc)
+{
+	const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+	const struct dsa_completion_record *cr = unit_record(vc, u);
+	uint8_t member = vc->desc_cr[desc & vc->ring_mask].status;
+	uint8_t code;
+
+	if (unit->state == DSA_UNIT_UNSENT)
+		return RTE_DMA_STATUS_NOT_ATTEMPTED;
+	if (unit->state == DSA_UNIT_LOST)
+		return member ? dsa_status_to_rte(member) : RTE_DMA_STATUS_ERROR_UNKNOWN;
+	code = cr->status & DSA_COMP_STATUS_MASK;
+	if (code == DSA_COMP_SUCCESS || unit->ndesc == 1)
+		return dsa_status_to_rte(code);
+	if (code == DSA_COMP_BATCH_FAIL || code == DSA_COMP_BATCH_PAGE_FAULT) {
+		/* members past descs_completed never ran (fence after a failure) */
+		if ((uint16_t)(desc - unit->first) >= cr->bytes_completed)
+			return code == DSA_COMP_BATCH_FAIL ? RTE_DMA_STATUS_NOT_ATTEMPTED :
+					RTE_DMA_STATUS_DESCRIPTOR_READ_ERROR;
+		return member ? dsa_status_to_rte(member) : RTE_DMA_STATUS_SUCCESSFUL;
+	}
+	return dsa_status_to_rte(code); /* the batch descriptor itself was refused */
+}
+
+/* ---- sending units ---- */
+
+static void
+unit_send(struct dsa_vchan *vc, uint16_t u)
+{
+	struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+	uint64_t end = 0;
+	struct dsa_hw_desc d;
+	int ret;
+
+	if (unit->ndesc == 1) {
+		d = vc->ring[unit->first & vc->ring_mask];
+		d.flags |= IDXD_OP_FLAG_RCR;
+	} else {
+		memset(&d, 0, sizeof(d));
+		d.opcode = DSA_OPCODE_BATCH;
+		d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
+		d.completion_addr = vc->unit_cr_iova +
+				(u & vc->unit_mask) * sizeof(struct dsa_completion_record);
+		d.desc_list_addr = vc->ring_iova +
+				(unit->first & vc->ring_mask) * sizeof(struct dsa_hw_desc);
+		d.desc_count = unit->ndesc;
+		vc->unit_cr[u & vc->unit_mask].status = 0;
+	}
+	unit->state = DSA_UNIT_SENT;
+	while ((ret = dsa_portal_send(&vc->portal, &vc->portal_slot, &d)) == -EAGAIN) {
+		/* a shared WQ is full: retry, as ENQCMD users must, for a bounded time */
+		if (end == 0)
+			end = rte_get_timer_cycles() + rte_get_timer_hz() * DSA_ENQ_RETRY_MS / 1000;
+		else if (rte_get_timer_cycles() > end)
+			break;
+		rte_pause();
+	}
+	if (unlikely(ret != 0)) {
+		DSA_LOG(ERR, "%s: submitting %u descriptors failed: %s", vc->name,
+			unit->ndesc, strerror(-ret));
+		unit->state = DSA_UNIT_UNSENT;
+	}
+}
+
+/* If the device halted or was reset, no record will come for what it had */
+static void
+check_lost(struct dsa_vchan *vc)
+{
+	struct dsa_device *dev = vc->dev;
+	uint16_t u;
+
+	if (vc->generation == __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE) &&
+			!dev->ops->halted(dev))
+		return;
+	DSA_LOG(ERR, "%s: device halted or reset: %u units lost", vc->name,
+		(uint16_t)(vc->unit_send - vc->unit_done));
+	for (u = vc->unit_done; u != vc->unit_send; u++)
+		if (unit_record(vc, u)->status == 0)
+			vc->units[u & vc->unit_mask].state = DSA_UNIT_LOST;
+	for (; u != vc->unit_tail; u++)
+		vc->units[u & vc->unit_mask].state = DSA_UNIT_UNSENT;
+	vc->unit_send = vc->unit_tail;
+}
+
+/* Send held units in order; a fenced one waits until everything before it is done */
+static void
+send_held(struct dsa_vchan *vc)
+{
+	while (vc->unit_send != vc->unit_tail) {
+		if (vc->units[vc->unit_send & vc->unit_mask].fenced &&
+				vc->unit_done != vc->unit_send)
+			return;
+		unit_send(vc, vc->unit_send++);
+	}
+}
+
+/* Learn which units have a known outcome, then send what may go */
+static inline void
+poll_units(struct dsa_vchan *vc)
+{
+	while (vc->unit_done != vc->unit_send) {
+		const struct dsa_unit *unit = &vc->units[vc->unit_done & vc->unit_mask];
+
+		if (unit->state == DSA_UNIT_SENT && unit_record(vc, vc->unit_done)->status == 0) {
+			if (unlikely(++vc->idle_polls >= DSA_HALT_CHECK_POLLS)) {
+				vc->idle_polls = 0;
+				check_lost(vc);
+				continue;
+			}
+			break;
+		}
+		vc->unit_done++;
+	}
+	if (unlikely(vc->unit_send != vc->unit_tail))
+		send_held(vc);
+}
+
+/* Make the pending ops (all of them, or those of one run) a unit and send it */
+static void
+make_unit(struct dsa_vchan *vc, uint16_t ndesc, uint16_t njobs, bool fenced)
+{
+	uint16_t u = vc->unit_tail++;
+	struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+
+	unit->first = vc->desc_batch;
+	unit->ndesc = ndesc;
+	unit->njobs = njobs;
+	unit->fenced = fenced;
+	vc->desc_batch += ndesc;
+	vc->job_batch += njobs;
+	if (vc->unit_send != u || (fenced && vc->unit_done != u)) {
+		unit->state = DSA_UNIT_HELD;
+		return;
+	}
+	vc->unit_send++;
+	unit_send(vc, u);
+}
+
+/* Jobs ending within the next N descriptors from DESC */
+static uint16_t
+count_jobs(const struct dsa_vchan *vc, uint16_t desc, uint16_t n)
+{
+	uint16_t jobs = 0;
+
+	while (n--)
+		jobs += vc->job_end[desc++ & vc->ring_mask];
+	return jobs;
+}
+
+static int
+dsa_submit(void *priv, uint16_t vchan __rte_unused)
+{
+	struct dsa_vchan *vc = priv;
+	uint16_t pending = vc->desc_write - vc->desc_batch;
+	uint16_t njobs = vc->job_write - vc->job_batch;
+
+	if (pending == 0)
+		return 0;
+	vc->stats.submitted += njobs;
+	if (!vc->batching) {
+		while (vc->desc_batch != vc->desc_write)
+			make_unit(vc, 1, vc->job_end[vc->desc_batch & vc->ring_mask],
+				  vc->batch_fenced);
+	} else {
+		/* a batch list must be contiguous: split where the ring wraps */
+		uint16_t to_end = vc->ring_size - (vc->desc_batch & vc->ring_mask);
+
+		if (pending > to_end) {
+			uint16_t jobs = count_jobs(vc, vc->desc_batch, to_end);
+
+			make_unit(vc, to_end, jobs, vc->batch_fenced);
+			pending -= to_end;
+			njobs -= jobs;
+		}
+		make_unit(vc, pending, njobs, vc->batch_fenced);
+	}
+	vc->batch_fenced = false;
+	return 0;
+}
+
+/* ---- enqueue ---- */
+
+/* Units the pending ops need once N more descriptors are added */
+static inline uint16_t
+units_needed(const struct dsa_vchan *vc, uint16_t pending)
+{
+	if (!vc->batching)
+		return pending;
+	if (pending == 0)
+		return 0;
+	return 1 + ((vc->desc_batch & vc->ring_mask) + pending > vc->ring_size);
+}
+
+static inline uint16_t
+capacity(const struct dsa_vchan *vc)
+{
+	uint16_t ring_free = vc->ring_size - (uint16_t)(vc->desc_write - vc->desc_done);
+	uint16_t pending = vc->desc_write - vc->desc_batch;
+	uint16_t units_free = vc->unit_max - (uint16_t)(vc->unit_tail - vc->unit_head);
+	uint16_t cap = RTE_MIN(ring_free, (uint16_t)(vc->max_batch - pending));
+	uint16_t to_end;
+
+	if (!vc->batching)
+		return RTE_MIN(ring_free, (uint16_t)(units_free - pending));
+	if (units_free >= 2)
+		return cap;
+	if (units_free == 0)
+		return 0;
+	/* one unit left: the batch must not cross the end of the ring */
+	to_end = vc->ring_size - (vc->desc_batch & vc->ring_mask);
+	return RTE_MIN(cap, (uint16_t)(to_end - pending));
+}
+
+static uint16_t
+dsa_burst_capacity(const void *priv, uint16_t vchan __rte_unused)
+{
+	return capacity(priv);
+}
+
+static __rte_always_inline void
+put_desc(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
+	 uint32_t len, bool fence, bool last)
+{
+	uint16_t slot = vc->desc_write++ & vc->ring_mask;
+	struct dsa_hw_desc d = {
+		.flags = vc->desc_flags | (fence ? IDXD_OP_FLAG_FENCE : 0),
+		.opcode = opcode,
+		.completion_addr = vc->desc_cr_iova + slot * sizeof(struct dsa_completion_record),
+		.src_addr = src,
+		.dst_addr = dst,
+		.xfer_size = len,
+	};
+
+	vc->ring[slot] = d;
+	vc->desc_cr[slot].status = 0;
+	vc->job_end[slot] = last;
+}
+
+static __rte_always_inline int
+enqueue_one(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
+	    uint32_t len, uint64_t flags)
+{
+	uint16_t id;
+
+	if (unlikely(capacity(vc) == 0))
+		return -ENOSPC;
+	if (unlikely(len == 0 || (uint64_t)len > (1ull << vc->dev->wq[vc->wq].max_xfer_shift)))
+		return -EINVAL;
+	vc->batch_fenced |= (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
+	put_desc(vc, opcode, src, dst, len, flags & RTE_DMA_OP_FLAG_FENCE, true);
+	id = vc->job_write++;
+	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
+		dsa_submit(vc, 0);
+	return id;
+}
+
+static int
+dsa_copy(void *priv, uint16_t vchan __rte_unused, rte_iova_t src, rte_iova_t dst,
+	 uint32_t length, uint64_t flags)
+{
+	return enqueue_one(priv, DSA_OPCODE_MEMMOVE, src, dst, length, flags);
+}
+
+static int
+dsa_fill(void *priv, uint16_t vchan __rte_unused, uint64_t pattern, rte_iova_t dst,
+	 uint32_t length, uint64_t flags)
+{
+	return enqueue_one(priv, DSA_OPCODE_MEMFILL, pattern, dst, length, flags);
+}
+
+/* Pieces a scatter-gather copy splits into (one per change of either segment) */
+static unsigned int
+sg_pieces(const struct rte_dma_sge *src, const struct rte_dma_sge *dst,
+	  uint16_t nb_src, uint16_t nb_dst, bool *valid)
+{
+	uint64_t src_total = 0, dst_total = 0;
+	unsigned int i, pieces = 0, s = 0, d = 0;
+	uint32_t s_left, d_left;
+
+	for (i = 0; i < nb_src; i++)
+		src_total += src[i].length;
+	for (i = 0; i < nb_dst; i++)
+		dst_total += dst[i].length;
+	*valid = src_total == dst_total && src_total != 0;
+	if (!*valid)
+		return 0;
+	s_left = src[0].length;
+	d_left = dst[0].length;
+	while (s < nb_src && d < nb_dst) {
+		uint32_t n = RTE_MIN(s_left, d_left);
+
+		if (n != 0)
+			pieces++;
+		s_left -= n;
+		d_left -= n;
+		if (s_left == 0 && ++s < nb_src)
+			s_left = src[s].length;
+		if (d_left == 0 && ++d < nb_dst)
+			d_left = dst[d].length;
+	}
+	return pieces;
+}
+
+static int
+dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *src,
+	    const struct rte_dma_sge *dst, uint16_t nb_src, uint16_t nb_dst, uint64_t flags)
+{
+	struct dsa_vchan *vc = priv;
+	unsigned int pieces, s = 0, d = 0, done = 0;
+	uint32_t s_off = 0, d_off = 0;
+	bool valid, fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
+	uint16_t id;
+
+	if (nb_src == 0 || nb_dst == 0)
+		return -EINVAL;
+	pieces = sg_pieces(src, dst, nb_src, nb_dst, &valid);
+	if (!valid)
+		return -EINVAL;
+	if (pieces > capacity(vc))
+		return -ENOSPC;
+	vc->batch_fenced |= fence;
+	while (done < pieces) {
+		uint32_t n = RTE_MIN(src[s].length - s_off, dst[d].length - d_off);
+
+		if (n != 0) {
+			done++;
+			put_desc(vc, DSA_OPCODE_MEMMOVE, src[s].addr + s_off, dst[d].addr + d_off,
+				 n, fence && done == 1, done == pieces);
+		}
+		s_off += n;
+		d_off += n;
+		if (s_off == src[s].length) {
+			s++;
+			s_off = 0;
+		}
+		if (d_off == dst[d].length) {
+			d++;
+			d_off = 0;
+		}
+	}
+	id = vc->job_write++;
+	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
+		dsa_submit(vc, 0);
+	return id;
+}
+
+/* ---- completions ---- */
+
+/* Unit holding descriptor DESC, searching from unit U; unit_done if not known yet */
+static inline uint16_t
+unit_of(const struct dsa_vchan *vc, uint16_t u, uint16_t desc)
+{
+	while (u != vc->unit_done) {
+		const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+
+		if ((uint16_t)(desc - unit->first) < unit->ndesc)
+			break;
+		u++;
+	}
+	return u;
+}
+
+/*
+ * Outcome of the next job to report (its first failing descriptor decides);
+ * false if some of its descriptors are not done yet. A job may span units.
+ */
+static bool
+next_job(const struct dsa_vchan *vc, uint16_t *ndesc, enum rte_dma_status_code *status)
+{
+	enum rte_dma_status_code st = RTE_DMA_STATUS_SUCCESSFUL;
+	uint16_t d = vc->desc_done, u = vc->unit_head;
+
+	do {
+		u = unit_of(vc, u, d);
+		if (u == vc->unit_done)
+			return false;
+		if (st == RTE_DMA_STATUS_SUCCESSFUL)
+			st = desc_status(vc, u, d);
+	} while (!vc->job_end[d++ & vc->ring_mask]);
+	*ndesc = d - vc->desc_done;
+	*status = st;
+	return true;
+}
+
+/* Mark the next job, of NDESC descriptors, reported */
+static inline void
+consume_job(struct dsa_vchan *vc, uint16_t ndesc)
+{
+	vc->desc_done += ndesc;
+	vc->job_done++;
+	while (vc->unit_head != vc->unit_done) {
+		const struct dsa_unit *unit = &vc->units[vc->unit_head & vc->unit_mask];
+
+		if ((uint16_t)(vc->desc_done - unit->first) < unit->ndesc)
+			break;
+		vc->unit_head++;
+	}
+}
+
+/*
+ * Fast path: the head unit succeeded and each of its descriptors is a whole
+ * job. Report up to MAX of them at once; returns how many (0: take the slow path).
+ */
+static inline uint16_t
+take_successes(struct dsa_vchan *vc, uint16_t max)
+{
+	const struct dsa_unit *unit = &vc->units[vc->unit_head & vc->unit_mask];
+	uint16_t left, n;
+
+	if (unit->njobs != unit->ndesc || unit->state != DSA_UNIT_SENT ||
+			(unit_record(vc, vc->unit_head)->status & DSA_COMP_STATUS_MASK) !=
+			DSA_COMP_SUCCESS)
+		return 0;
+	left = unit->ndesc - (uint16_t)(vc->desc_done - unit->first);
+	n = RTE_MIN(left, max);
+	vc->desc_done += n;
+	vc->job_done += n;
+	if (n == left)
+		vc->unit_head++;
+	return n;
+}
+
+static uint16_t
+dsa_completed(void *priv, uint16_t vchan __rte_unused, const uint16_t nb_cpls,
+	      uint16_t *last_idx, bool *has_error)
+{
+	struct dsa_vchan *vc = priv;
+	enum rte_dma_status_code st;
+	uint16_t n = 0, k;
+	bool error = false;
+
+	poll_units(vc);
+	while (n < nb_cpls && vc->unit_head != vc->unit_done) {
+		k = take_successes(vc, nb_cpls - n);
+		if (k != 0) {
+			n += k;
+			continue;
+		}
+		/* report jobs one by one, stopping before the first failure */
+		if (!next_job(vc, &k, &st))
+			break;
+		if (st != RTE_DMA_STATUS_SUCCESSFUL) {
+			error = true;
+			break;
+		}
+		consume_job(vc, k);
+		n++;
+	}
+	vc->stats.completed += n;
+	if (last_idx != NULL)
+		*last_idx = vc->job_done - 1;
+	if (has_error != NULL)
+		*has_error = error;
+	return n;
+}
+
+static uint16_t
+dsa_completed_status(void *priv, uint16_t vchan __rte_unused, const uint16_t nb_cpls,
+		     uint16_t *last_idx, enum rte_dma_status_code *status)
+{
+	struct dsa_vchan *vc = priv;
+	uint16_t n = 0, k, i;
+
+	poll_units(vc);
+	while (n < nb_cpls && vc->unit_head != vc->unit_done) {
+		k = take_successes(vc, nb_cpls - n);
+		if (k != 0) {
+			for (i = 0; i < k; i++)
+				status[n + i] = RTE_DMA_STATUS_SUCCESSFUL;
+			n += k;
+			continue;
+		}
+		if (!next_job(vc, &k, &status[n]))
+			break;
+		vc->stats.errors += status[n] != RTE_DMA_STATUS_SUCCESSFUL;
+		consume_job(vc, k);
+		n++;
+	}
+	vc->stats.completed += n;
+	if (last_idx != NULL)
+		*last_idx = vc->job_done - 1;
+	return n;
+}
+
+/* ---- control path ---- */
+
+static int
+dsa_info_get(const struct rte_dma_dev *dmadev, struct rte_dma_info *info, uint32_t size)
+{
+	const struct dsa_vchan *vc = dmadev->data->dev_private;
+	const struct dsa_device *dev = vc->dev;
+	const struct dsa_wq *wq = &dev->wq[vc->wq];
+
+	if (size < sizeof(*info))
+		return -EINVAL;
+	memset(info, 0, sizeof(*info));
+	info->dev_capa = RTE_DMA_CAPA_MEM_TO_MEM | RTE_DMA_CAPA_HANDLES_ERRORS |
+			RTE_DMA_CAPA_OPS_COPY | RTE_DMA_CAPA_OPS_COPY_SG;
+	if (dsa_caps_has_op(&dev->caps, DSA_OPCODE_MEMFILL))
+		info->dev_capa |= RTE_DMA_CAPA_OPS_FILL;
+	if (dev->addr_mode == DSA_ADDR_SVA)
+		info->dev_capa |= RTE_DMA_CAPA_SVA;
+	info->max_vchans = 1;
+	info->max_desc = DSA_MAX_DESC;
+	info->min_desc = DSA_MIN_DESC;
+	info->max_sges = RTE_MIN(1u << wq->max_batch_shift, (unsigned int)DSA_MIN_DESC) / 2;
+	info->numa_node = dev->numa_node;
+	info->nb_vchans = vc->ring != NULL ? 1 : 0;
+	return 0;
+}
+
+static int
+dsa_configure(struct rte_dma_dev *dmadev, const struct rte_dma_conf *conf,
+	      uint32_t conf_sz)
+{
+	const struct dsa_vchan *vc = dmadev->data->dev_private;
+
+	if (conf_sz < sizeof(*conf) || conf->nb_vchans != 1)
+		return -EINVAL;
+	if (conf->enable_silent) {
+		DSA_LOG(ERR, "%s: silent mode is not supported", vc->name);
+		return -ENOTSUP;
+	}
+	return 0;
+}
+
+static void
+free_rings(struct dsa_vchan *vc)
+{
+	rte_memzone_free(vc->mz);
+	rte_free(vc->job_end);
+	rte_free(vc->units);
+	vc->mz = NULL;
+	vc->job_end = NULL;
+	vc->units = NULL;
+	vc->ring = NULL;
+}
+
+static uint64_t
+dev_addr(const struct dsa_vchan *vc, const void *va, const struct rte_memzone *mz)
+{
+	if (vc->dev->addr_mode == DSA_ADDR_SVA)
+		return (uint64_t)(uintptr_t)va;
+	return mz->iova + (uint64_t)((const uint8_t *)va - (const uint8_t *)mz->addr);
+}
+
+static int
+alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
+{
+	size_t ring_bytes = (size_t)ring_size * sizeof(struct dsa_hw_desc);
+	size_t cr_bytes = (size_t)ring_size * sizeof(struct dsa_completion_record);
+	size_t unit_cr_bytes = (size_t)units * sizeof(struct dsa_completion_record);
+	int socket = vc->dev->numa_node >= 0 ? vc->dev->numa_node : (int)rte_socket_id();
+	char mzname[RTE_MEMZONE_NAMESIZE];
+
+	snprintf(mzname, sizeof(mzname), "dma_dsa_%d_ring", vc->dmadev_id);
+	vc->mz = rte_memzone_reserve_aligned(mzname, ring_bytes + cr_bytes + unit_cr_bytes,
+					     socket, RTE_MEMZONE_IOVA_CONTIG, 4096);
+	vc->job_end = rte_zmalloc_socket(NULL, ring_size, RTE_CACHE_LINE_SIZE, socket);
+	vc->units = rte_zmalloc_socket(NULL, units * sizeof(struct dsa_unit),
+				       RTE_CACHE_LINE_SIZE, socket);
+	if (vc->mz == NULL || vc->job_end == NULL || vc->units == NULL) {
+		DSA_LOG(ERR, "%s: no memory for a ring of %u descriptors on socket %d",
+			vc->name, ring_size, socket);
+		free_rings(vc);
+		return -ENOMEM;
+	}
+	memset(vc->mz->addr, 0, vc->mz->len);
+	vc->ring = vc->mz->addr;
+	vc->desc_cr = (void *)((uint8_t *)vc->mz->addr + ring_bytes);
+	vc->unit_cr = (void *)((uint8_t *)vc->desc_cr + cr_bytes);
+	vc->ring_iova = dev_addr(vc, vc->ring, vc->mz);
+	vc->desc_cr_iova = dev_addr(vc, vc->desc_cr, vc->mz);
+	vc->unit_cr_iova = dev_addr(vc, vc->unit_cr, vc->mz);
+	return 0;
+}
+
+static void
+reset_indexes(struct dsa_vchan *vc)
+{
+	vc->desc_write = vc->desc_batch = vc->desc_done = 0;
+	vc->job_write = vc->job_batch = vc->job_done = 0;
+	vc->unit_head = vc->unit_done = vc->unit_send = vc->unit_tail = 0;
+	vc->batch_fenced = false;
+	vc->idle_polls = 0;
+	memset(&vc->stats, 0, sizeof(vc->stats));
+}
+
+static int
+dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
+		const struct rte_dma_vchan_conf *conf, uint32_t conf_sz)
+{
+	struct dsa_vchan *vc = dmadev->data->dev_private;
+	const struct dsa_wq *wq = &vc->dev->wq[vc->wq];
+	uint16_t ring_size, units;
+
+	if (conf_sz < sizeof(*conf) || conf->direction != RTE_DMA_DIR_MEM_TO_MEM)
+		return -EINVAL;
+	if (conf->nb_desc < DSA_MIN_DESC || conf->nb_desc > DSA_MAX_DESC)
+		return -EINVAL;
+	ring_size = (uint16_t)rte_align32pow2(conf->nb_desc);
+	/* a dedicated WQ holds at most its size; on a shared WQ the device refuses */
+	vc->unit_max = wq->shared ? RTE_MIN(wq->size, DSA_SWQ_UNITS) : wq->size;
+	if (!vc->batching)
+		vc->unit_max = RTE_MIN(vc->unit_max, ring_size);
+	units = (uint16_t)rte_align32pow2(vc->unit_max);
+	free_rings(vc);
+	if (alloc_rings(vc, ring_size, units) < 0)
+		return -ENOMEM;
+	vc->ring_size = ring_size;
+	vc->ring_mask = ring_size - 1;
+	vc->unit_mask = units - 1;
+	vc->max_batch = vc->batching ? RTE_MIN(1u << wq->max_batch_shift, ring_size) :
+			vc->unit_max;
+	reset_indexes(vc);
+	return 0;
+}
+
+static int
+dsa_start(struct rte_dma_dev *dmadev)
+{
+	struct dsa_vchan *vc = dmadev->data->dev_private;
+	struct dsa_device *dev = vc->dev;
+	int ret = 0;
+
+	if (vc->ring == NULL)
+		return -EINVAL;
+	if (dev->ops->halted(dev)) {
+		if (dev->ops->recover == NULL) {
+			DSA_LOG(ERR, "%s: device halted and cannot be reset from here", vc->name);
+			return -EIO;
+		}
+		ret = dev->ops->recover(dev);
+	}
+	if (ret == 0)
+		ret = dev->ops->wq_enable(dev, vc->wq);
+	vc->generation = __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE);
+	return ret;
+}
+
+/* Wait for sent work; what the device has not finished in time is reported lost */
+static void
+drain(struct dsa_vchan *vc)
+{
+	const uint64_t end = rte_get_timer_cycles() +
+			rte_get_timer_hz() * DSA_STOP_WAIT_MS / 1000;
+	uint16_t u;
+
+	do {
+		poll_units(vc);
+		if (vc->unit_done == vc->unit_tail)
+			return;
+		rte_pause();
+	} while (rte_get_timer_cycles() < end);
+	if (!vc->multi_user)
+		vc->dev->ops->wq_disable(vc->dev, vc->wq);
+	poll_units(vc);
+	for (u = vc->unit_done; u != vc->unit_send; u++)
+		if (unit_record(vc, u)->status == 0)
+			vc->units[u & vc->unit_mask].state = DSA_UNIT_LOST;
+	for (; u != vc->unit_tail; u++)
+		vc->units[u & vc->unit_mask].state = DSA_UNIT_UNSENT;
+	vc->unit_send = vc->unit_done = vc->unit_tail;
+	DSA_LOG(WARNING, "%s: stopped with work the device did not finish", vc->name);
+}
+
+static int
+dsa_stop(struct rte_dma_dev *dmadev)
+{
+	struct dsa_vchan *vc = dmadev->data->dev_private;
+
+	drain(vc);
+	/* other dmadevs may use the WQ; a halted device is reset by start */
+	if (vc->multi_user || vc->dev->ops->halted(vc->dev))
+		return 0;
+	return vc->dev->ops->wq_disable(vc->dev, vc->wq);
+}
+
+static int
+dsa_close(struct rte_dma_dev *dmadev)
+{
+	struct dsa_vchan *vc = dmadev->data->dev_private;
+
+	if (vc->ring != NULL)
+		drain(vc);
+	free_rings(vc);
+	vc->dev->nb_dmadevs--;
+	return 0;
+}
+
+static int
+dsa_stats_get(const struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
+	      struct rte_dma_stats *stats, uint32_t size)
+{
+	const struct dsa_vchan *vc = dmadev->data->dev_private;
+
+	if (size < sizeof(*stats))
+		return -EINVAL;
+	stats->submitted = vc->stats.submitted;
+	stats->completed = vc->stats.completed;
+	stats->errors = vc->stats.errors;
+	return 0;
+}
+
+static int
+dsa_stats_reset(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused)
+{
+	struct dsa_vchan *vc = dmadev->data->dev_private;
+
+	memset(&vc->stats, 0, sizeof(vc->stats));
+	return 0;
+}
+
+static int
+dsa_vchan_status(const struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
+		 enum rte_dma_vchan_status *status)
+{
+	struct dsa_vchan *vc = dmadev->data->dev_private;
+
+	poll_units(vc);
+	if (vc->unit_done != vc->unit_tail)
+		*status = RTE_DMA_VCHAN_ACTIVE;
+	else if (vc->dev->ops->halted(vc->dev))
+		*status = RTE_DMA_VCHAN_HALTED_ERROR;
+	else
+		*status = RTE_DMA_VCHAN_IDLE;
+	return 0;
+}
+
+static const char *
+submit_kind_name(enum dsa_submit_kind kind)
+{
+	switch (kind) {
+	case DSA_SUBMIT_MOVDIR64B: return "MOVDIR64B";
+	case DSA_SUBMIT_ENQCMD: return "ENQCMD";
+	case DSA_SUBMIT_WRITE: return "write(2)";
+	case DSA_SUBMIT_CALL: return "model portal";
+	}
+	return "?";
+}
+
+static int
+dsa_dump(const struct rte_dma_dev *dmadev, FILE *f)
+{
+	const struct dsa_vchan *vc = dmadev->data->dev_private;
+	const struct dsa_device *dev = vc->dev;
+	const struct dsa_wq *wq = &dev->wq[vc->wq];
+
+	fprintf(f, "%s: device %s WQ %u (%s, size %u, priority %u, group %u%s)\n",
+		vc->name, dev->name, vc->wq, wq->shared ? "shared" : "dedicated", wq->size,
+		wq->priority, wq->group, vc->multi_user ? ", several users" : "");
+	fprintf(f, "  version 0x%x, addresses %s, submit by %s, %s\n", dev->caps.version,
+		dev->addr_mode == DSA_ADDR_SVA ? "SVA" : "IOVA",
+		submit_kind_name(vc->portal.kind),
+		vc->batching ? "batching" : "one descriptor per unit");
+	fprintf(f, "  ring %u descriptors, max batch %u, units in flight <= %u\n",
+		vc->ring_size, vc->max_batch, vc->unit_max);
+	fprintf(f, "  descriptors: written %u, submitted up to %u, reported up to %u\n",
+		vc->desc_write, vc->desc_batch, vc->desc_done);
+	fprintf(f, "  jobs: next id %u, reported up to %u\n", vc->job_write, vc->job_done);
+	fprintf(f, "  units: head %u, done %u, sent %u, tail %u\n", vc->unit_head,
+		vc->unit_done, vc->unit_send, vc->unit_tail);
+	fprintf(f, "  stats: submitted %" PRIu64 ", completed %" PRIu64 ", errors %" PRIu64 "\n",
+		vc->stats.submitted, vc->stats.completed, vc->stats.errors);
+	return 0;
+}
+
+static const struct rte_dma_dev_ops dsa_dmadev_ops = {
+	.dev_info_get = dsa_info_get,
+	.dev_configure = dsa_configure,
+	.dev_start = dsa_start,
+	.dev_stop = dsa_stop,
+	.dev_close = dsa_close,
+	.vchan_setup = dsa_vchan_setup,
+	.stats_get = dsa_stats_get,
+	.stats_reset = dsa_stats_reset,
+	.vchan_status = dsa_vchan_status,
+	.dev_dump = dsa_dump,
+};
+
+/* ---- creation ---- */
+
+static void
+dmadev_name(const struct dsa_device *dev, unsigned int wq, unsigned int user, char *buf,
+	    size_t len)
+{
+	const struct dsa_wq *w = &dev->wq[wq];
+
+	if (w->kname[0] != '\0')
+		snprintf(buf, len, "%s-%s", dev->name, w->kname);
+	else
+		snprintf(buf, len, "%s-wq%u", dev->name, wq);
+	if (w->users > 1)
+		snprintf(buf + strlen(buf), len - strlen(buf), ".%u", user);
+}
+
+static int
+create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
+{
+	const struct dsa_wq *w = &dev->wq[wq];
+	struct rte_dma_dev *dmadev;
+	struct dsa_vchan *vc;
+	char name[RTE_DEV_NAME_MAX_LEN];
+
+	dmadev_name(dev, wq, user, name, sizeof(name));
+	dmadev = rte_dma_pmd_allocate(name, dev->numa_node, sizeof(struct dsa_vchan));
+	if (dmadev == NULL) {
+		DSA_LOG(ERR, "%s: cannot allocate dmadev %s", dev->name, name);
+		return -ENOMEM;
+	}
+	vc = dmadev->data->dev_private;
+	snprintf(vc->name, sizeof(vc->name), "%s", name);
+	vc->dev = dev;
+	vc->wq = wq;
+	vc->dmadev_id = dmadev->data->dev_id;
+	vc->multi_user = w->users > 1;
+	vc->portal = w->portal;
+	vc->batching = dsa_caps_has_op(&dev->caps, DSA_OPCODE_BATCH) &&
+			w->max_batch_shift >= 1;
+	vc->desc_flags = IDXD_OP_FLAG_CRAV;
+	if (dev->caps.gencap & DSA_GENCAP_CACHE_CTRL_MEM)
+		vc->desc_flags |= IDXD_OP_FLAG_CC;
+
+	dmadev->device = dev->rte_dev;
+	dmadev->dev_ops = &dsa_dmadev_ops;
+	dmadev->fp_obj->dev_private = vc;
+	dmadev->fp_obj->copy = dsa_copy;
+	dmadev->fp_obj->copy_sg = dsa_copy_sg;
+	dmadev->fp_obj->fill = dsa_fill;
+	dmadev->fp_obj->submit = dsa_submit;
+	dmadev->fp_obj->completed = dsa_completed;
+	dmadev->fp_obj->completed_status = dsa_completed_status;
+	dmadev->fp_obj->burst_capacity = dsa_burst_capacity;
+	dmadev->state = RTE_DMA_DEV_READY;
+	dev->nb_dmadevs++;
+	DSA_LOG(INFO, "%s: dmadev %s on WQ %u", dev->name, name, wq);
+	return 0;
+}
+
+int
+dsa_dmadevs_create(struct dsa_device *dev)
+{
+	unsigned int wq, user;
+	int ret;
+
+	for (wq = 0; wq < dev->nb_wqs; wq++) {
+		for (user = 0; user < dev->wq[wq].users; user++) {
+			ret = create_one(dev, wq, user);
+			if (ret < 0) {
+				dsa_dmadevs_destroy(dev);
+				return ret;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Close and release every dmadev of DEV still open; drops their references */
+int
+dsa_dmadevs_destroy(struct dsa_device *dev)
+{
+	char name[RTE_DEV_NAME_MAX_LEN];
+	unsigned int wq, user;
+	int id, ret = 0;
+
+	for (wq = 0; wq < dev->nb_wqs; wq++) {
+		for (user = 0; user < dev->wq[wq].users; user++) {
+			dmadev_name(dev, wq, user, name, sizeof(name));
+			id = rte_dma_get_dev_id_by_name(name);
+			if (id < 0)
+				continue;
+			/* rte_dma_close refuses a started device: stop it first */
+			rte_dma_stop((int16_t)id);
+			if (rte_dma_close((int16_t)id) < 0)
+				ret = -EBUSY;
+		}
+	}
+	return ret;
+}

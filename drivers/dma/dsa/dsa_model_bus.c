@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Backend: the software DSA model as a vdev (--vdev dma_dsa_model0,...).
+ * The driver configures it through its registers exactly as PCI hardware
+ * (dsa_hw_config.c) and submits through its portal functions.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bus_vdev_driver.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+
+#include "dsa_dev.h"
+#include "dsa_model.h"
+#include "dsa_model_bus.h"
+
+#define DSA_MODEL_PASID 1 /* the PASID WQCFG gets in SVA mode (dsa_hw_config.c) */
+
+struct model_wq_ctx {
+	struct dsa_model *model;
+	bool shared;
+};
+
+struct model_backend {
+	struct dsa_model *model;
+	struct model_wq_ctx wq[DSA_DEVARGS_MAX_WQS];
+	struct dsa_device dev;
+};
+
+static inline struct dsa_model *
+model_of(struct dsa_device *dev)
+{
+	return ((struct model_backend *)dev->priv)->model;
+}
+
+static uint32_t
+model_read32(struct dsa_device *dev, uint32_t off)
+{
+	return dsa_model_mmio_read32(model_of(dev), off);
+}
+
+static uint64_t
+model_read64(struct dsa_device *dev, uint32_t off)
+{
+	return dsa_model_mmio_read64(model_of(dev), off);
+}
+
+static void
+model_write32(struct dsa_device *dev, uint32_t off, uint32_t v)
+{
+	dsa_model_mmio_write32(model_of(dev), off, v);
+}
+
+static void
+model_write64(struct dsa_device *dev, uint32_t off, uint64_t v)
+{
+	dsa_model_mmio_write64(model_of(dev), off, v);
+}
+
+static const struct dsa_reg_ops model_regs = {
+	.read32 = model_read32,
+	.read64 = model_read64,
+	.write32 = model_write32,
+	.write64 = model_write64,
+};
+
+/* The portal instruction a CPU would use: MOVDIR64B or ENQCMD (with our PASID) */
+static int
+model_portal(void *ctx, uint64_t offset, const void *desc)
+{
+	const struct model_wq_ctx *wq = ctx;
+
+	if (!wq->shared) {
+		dsa_model_movdir64b(wq->model, offset, desc);
+		return 0;
+	}
+	return dsa_model_enqcmd(wq->model, offset, desc, DSA_MODEL_PASID) ? -EAGAIN : 0;
+}
+
+static void
+model_release(struct dsa_device *dev)
+{
+	struct model_backend *mb = dev->priv;
+
+	dsa_hw_shutdown(dev);
+	dsa_model_destroy(mb->model);
+	rte_free(mb);
+}
+
+static const struct dsa_backend_ops model_ops = {
+	.halted = dsa_hw_halted,
+	.wq_enable = dsa_hw_wq_enable,
+	.wq_disable = dsa_hw_wq_disable,
+	.recover = dsa_hw_recover,
+	.release = model_release,
+};
+
+/* Devices probed by this backend, for remove and for tests */
+#define DSA_MODEL_MAX_DEVICES 16
+static struct model_backend *probed[DSA_MODEL_MAX_DEVICES];
+
+static int
+model_create(struct model_backend *mb, const struct dsa_devargs *args)
+{
+	struct dsa_model_params params;
+
+	dsa_model_params_init(&params);
+	params.preset = strcmp(args->preset, "dsa2") == 0 ? DSA_MODEL_PRESET_DSA2 :
+			DSA_MODEL_PRESET_SPR;
+	params.engine_threads = args->threads;
+	mb->model = dsa_model_create(&params);
+	if (mb->model == NULL) {
+		DSA_LOG(ERR, "%s: cannot create the model: %s", mb->dev.name, strerror(errno));
+		return -errno;
+	}
+	/* what firmware and the PCI core would set for an SVA-capable device */
+	dsa_model_set_pasid_enable(mb->model, true);
+	return 0;
+}
+
+static void
+setup_portals(struct model_backend *mb)
+{
+	unsigned int i;
+
+	for (i = 0; i < mb->dev.nb_wqs; i++) {
+		struct dsa_portal *p = &mb->dev.wq[i].portal;
+
+		mb->wq[i].model = mb->model;
+		mb->wq[i].shared = mb->dev.wq[i].shared;
+		p->kind = DSA_SUBMIT_CALL;
+		p->fn = model_portal;
+		p->fn_ctx = &mb->wq[i];
+		p->page_off = DSA_PORTAL_OFFSET(i, 0, 0);
+		p->fd = -1;
+	}
+}
+
+static int
+model_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	struct dsa_devargs args;
+	struct model_backend *mb;
+	char err[DSA_DEVARGS_ERRLEN];
+	unsigned int slot;
+	int ret;
+
+	for (slot = 0; slot < RTE_DIM(probed) && probed[slot] != NULL; slot++)
+		;
+	if (slot == RTE_DIM(probed))
+		return -ENOSPC;
+	ret = dsa_devargs_parse(rte_vdev_device_args(vdev), DSA_BACKEND_MODEL, &args,
+				err, sizeof(err));
+	if (ret < 0) {
+		DSA_LOG(ERR, "%s: %s", name, err);
+		return ret;
+	}
+	if (args.addr_mode == DSA_ADDR_IOVA) {
+		DSA_LOG(ERR, "%s: devarg addr=iova needs libioasid, not built in", name);
+		return -ENOTSUP;
+	}
+	mb = rte_zmalloc(NULL, sizeof(*mb), 0);
+	if (mb == NULL)
+		return -ENOMEM;
+	snprintf(mb->dev.name, sizeof(mb->dev.name), "%s", name);
+	mb->dev.priv = mb;
+	mb->dev.regs = &model_regs;
+	mb->dev.ops = &model_ops;
+	mb->dev.addr_mode = DSA_ADDR_SVA;
+	mb->dev.numa_node = args.numa_node;
+	mb->dev.rte_dev = &vdev->device;
+	if (args.numa_node >= 0)
+		vdev->device.numa_node = args.numa_node;
+	rte_spinlock_init(&mb->dev.cmd_lock);
+
+	ret = model_create(mb, &args);
+	if (ret == 0)
+		ret = dsa_hw_read_caps(&mb->dev);
+	if (ret == 0)
+		ret = dsa_hw_plan(&mb->dev, &args);
+	if (ret == 0) {
+		setup_portals(mb);
+		ret = dsa_hw_configure(&mb->dev);
+	}
+	if (ret == 0)
+		ret = dsa_dmadevs_create(&mb->dev);
+	if (ret < 0) {
+		if (mb->model != NULL)
+			model_release(&mb->dev);
+		else
+			rte_free(mb);
+		return ret;
+	}
+	probed[slot] = mb;
+	DSA_LOG(INFO, "%s: model device with %u WQs, %u engines, %u groups", name,
+		mb->dev.nb_wqs, mb->dev.nb_engines, mb->dev.nb_groups);
+	return 0;
+}
+
+static struct model_backend **
+find_probed(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(probed); i++)
+		if (probed[i] != NULL && strcmp(probed[i]->dev.name, name) == 0)
+			return &probed[i];
+	return NULL;
+}
+
+static int
+model_remove(struct rte_vdev_device *vdev)
+{
+	struct model_backend **slot = find_probed(rte_vdev_device_name(vdev));
+	struct model_backend *mb;
+	int ret;
+
+	if (slot == NULL)
+		return -ENODEV;
+	mb = *slot;
+	ret = dsa_dmadevs_destroy(&mb->dev);
+	if (ret < 0)
+		return ret;
+	*slot = NULL;
+	mb->dev.ops->release(&mb->dev);
+	return 0;
+}
+
+struct dsa_model *
+dsa_model_bus_model(const char *vdev_name)
+{
+	struct model_backend **slot = find_probed(vdev_name);
+
+	return slot != NULL ? (*slot)->model : NULL;
+}
+
+static struct rte_vdev_driver dsa_model_vdev = {
+	.probe = model_probe,
+	.remove = model_remove,
+	/* the model takes process addresses (SVA, identity translation) */
+	.drv_flags = RTE_VDEV_DRV_NEED_IOVA_AS_VA,
+};
+
+RTE_PMD_REGISTER_VDEV(dma_dsa_model, dsa_model_vdev);
+RTE_PMD_REGISTER_PARAM_STRING(dma_dsa_model,
+	"wqs=<1-64> engines=<n> groups=<n> preset=spr|dsa2 threads=<n> "
+	"wq_size=<n[:n...]> wq_mode=dedicated|shared[:...] wq_prio=<1-15[:...]> "
+	"wq_threshold=<n[:...]> wq_group=<n[:...]> wq_users=<n[:...]> "
+	"max_batch=<2^k[:...]> numa_node=<n> addr=auto|sva|iova");

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * One descriptor: the common checks, in the order the statuses are listed
+ * (0x10 opcode, 0x11 flags, 0x12 reserved fields, 0x1D privilege, 0x19
+ * interrupt handle), then the operation, then its completion. Also the two
+ * operations that act on other descriptors: BATCH and DRAIN.
+ */
+#include <string.h>
+
+#include "model_priv.h"
+
+/* Flags every opcode accepts (fact sheet section 4). */
+#define COMMON_FLAGS (IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR | IDXD_OP_FLAG_RCI | \
+		      IDXD_OP_FLAG_CR_TCS | IDXD_OP_FLAG_CRSTS)
+
+static bool
+opcode_allowed(const struct model_ctx *c, unsigned int op)
+{
+	unsigned int qw = DSA_OPCAP_QW_OF(op);
+	uint64_t bit = DSA_OPCAP_BIT_OF(op);
+
+	return (c->m->caps.opcap[qw] & bit) && (c->wq->op_config[qw] & bit) &&
+	       model_op_lookup(op) != NULL;
+}
+
+/* Flags the capabilities or the WQ configuration take away. */
+static uint32_t
+unsupported_flags(const struct model_ctx *c, unsigned int op)
+{
+	uint64_t gencap = c->m->caps.gencap;
+	uint32_t no = 0;
+
+	if (!(gencap & DSA_GENCAP_BLOCK_ON_FAULT) || (c->m->q.bof_needs_wq_bof && !c->wq->bof))
+		no |= IDXD_OP_FLAG_BOF;
+	if (!(gencap & (op == DSA_OPCODE_CFLUSH ? DSA_GENCAP_CACHE_CTRL_FLUSH :
+			DSA_GENCAP_CACHE_CTRL_MEM)))
+		no |= IDXD_OP_FLAG_CC;
+	if (!(gencap & DSA_GENCAP_DEST_READBACK))
+		no |= IDXD_OP_FLAG_DRDBK;
+	if (op == DSA_OPCODE_DRAIN && !(gencap & DSA_GENCAP_DRAIN_READBACK))
+		no |= DSA_FLAG_DRAIN_RDBK1 | DSA_FLAG_DRAIN_RDBK2;
+	return no;
+}
+
+/* Reserved bytes: the table's, plus fields unused without their flag. */
+static uint64_t
+reserved_bytes(const struct model_op *o, unsigned int op, uint32_t flags)
+{
+	uint64_t rsvd = o->rsvd | (3ull << 38);
+
+	if (op == DSA_OPCODE_DRAIN) {
+		if (!(flags & DSA_FLAG_DRAIN_RDBK1))
+			rsvd |= 0xffull << 16;
+		if (!(flags & DSA_FLAG_DRAIN_RDBK2))
+			rsvd |= 0xffull << 24;
+	}
+	if ((op == DSA_OPCODE_CRCGEN || op == DSA_OPCODE_COPY_CRC) &&
+	    !(flags & DSA_FLAG_CRC_READ_SEED))
+		rsvd |= 0xffull << 48;
+	return rsvd;
+}
+
+static bool
+reserved_clear(const struct dsa_hw_desc *d, uint64_t rsvd)
+{
+	const uint8_t *b = (const uint8_t *)d;
+	uint32_t dw0;
+	unsigned int i;
+
+	memcpy(&dw0, b, sizeof(dw0));
+	if (dw0 & DSA_DESC_RSVD_DW0_MASK)
+		return false;
+	for (i = 16; i < DSA_DESC_SIZE; i++)
+		if (((rsvd >> i) & 1) && b[i])
+			return false;
+	return true;
+}
+
+/* Returns true if the descriptor may run; otherwise the result holds why. */
+static bool
+validate(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result *r)
+{
+	unsigned int op = d->opcode;
+	const struct model_op *o;
+	uint32_t invalid;
+
+	if (c->in_batch && (op == DSA_OPCODE_BATCH || op == DSA_OPCODE_DRAIN)) {
+		r->status = c->m->q.batch_nested_status;
+		return false;
+	}
+	if (!opcode_allowed(c, op)) {
+		r->status = DSA_COMP_BAD_OPCODE;
+		return false;
+	}
+	o = model_op_lookup(op);
+	invalid = d->flags & ~((COMMON_FLAGS | o->flags) & ~unsupported_flags(c, op));
+	if (invalid) {
+		r->status = DSA_COMP_INVALID_FLAGS;
+		memcpy(r->op, &invalid, 3);
+		return false;
+	}
+	if (!reserved_clear(d, reserved_bytes(o, op, d->flags))) {
+		r->status = DSA_COMP_NOZERO_RESERVE;
+		return false;
+	}
+	if (c->priv && !atomic_load(&c->m->priv_enable)) {
+		r->status = DSA_COMP_PRIV_BAD;
+		return false;
+	}
+	if ((d->flags & IDXD_OP_FLAG_RCI) && model_irq_vector(c, d->int_handle) == -1) {
+		r->status = DSA_COMP_INT_HANDLE_INVAL;
+		return false;
+	}
+	return true;
+}
+
+uint8_t
+model_exec_desc(struct model_ctx *c, const struct dsa_hw_desc *d)
+{
+	struct model_result r;
+	uint8_t injected;
+
+	memset(&r, 0, sizeof(r));
+	c->bof = d->flags & IDXD_OP_FLAG_BOF;
+	c->inj_armed = false;
+	if ((d->flags & IDXD_OP_FLAG_CRAV) && (d->completion_addr % DSA_COMPL_ALIGN)) {
+		/* the record cannot be written: the error goes to SWERR */
+		model_swerr(c->m, c, d, DSA_COMP_CRA_ALIGN, d->completion_addr, 0);
+		return DSA_COMP_CRA_ALIGN;
+	}
+	if (model_inject_desc_error(c->m, &injected))
+		r.status = injected;
+	else if (validate(c, d, &r))
+		model_op_lookup(d->opcode)->fn(c, d, &r);
+	/* batches are counted apart, their members here */
+	if (d->opcode != DSA_OPCODE_BATCH || c->in_batch)
+		atomic_fetch_add_explicit(&c->wq->executed, 1, memory_order_relaxed);
+	model_complete(c, d, &r);
+	return r.status & DSA_COMP_STATUS_MASK;
+}
+
+void
+model_exec_entry(struct model_ctx *c, const struct model_entry *e)
+{
+	struct dsa_hw_desc d;
+
+	memcpy(&d, e->desc, sizeof(d));
+	model_exec_desc(c, &d);
+}
+
+#define BATCH_FETCH 32u
+
+/*
+ * Batch: members run in order on this engine (hardware may overlap them;
+ * FENCE orders them). After a member fails, a later member with FENCE and
+ * all after it are not run, and descriptors completed stops there. A fault
+ * fetching the list gives 0x06 with the count completed, for resubmission.
+ */
+void
+model_op_batch(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result *r)
+{
+	uint32_t count = d->desc_count, i = 0, k, n;
+	struct dsa_hw_desc list[BATCH_FETCH];
+	bool failed = false;
+	uint64_t contig;
+	void *host;
+	int rc;
+
+	if (count < (c->m->q.batch_count1_error ? DSA_BATCH_MIN_COUNT : 1u) ||
+	    count > c->wq->max_batch) {
+		r->status = DSA_COMP_DESC_CNT_ERANGE;
+		return;
+	}
+	if (d->desc_list_addr % DSA_BATCH_LIST_ALIGN) {
+		r->status = DSA_COMP_DESCLIST_ALIGN;
+		return;
+	}
+	atomic_fetch_add_explicit(&c->wq->batches, 1, memory_order_relaxed);
+	while (i < count) {
+		uint64_t at = d->desc_list_addr + (uint64_t)i * DSA_DESC_SIZE;
+
+		n = count - i < BATCH_FETCH ? count - i : BATCH_FETCH;
+		rc = model_dma_xlate(c, at, (uint64_t)n * DSA_DESC_SIZE, DSA_MODEL_DMA_READ,
+				     &host, &contig);
+		if (rc == 0 && contig < DSA_DESC_SIZE) {
+			at += contig;
+			rc = -1;
+		}
+		if (rc < 0) {
+			r->status = DSA_COMP_BATCH_PAGE_FAULT;
+			r->fault_addr = at;
+			r->bytes = i;
+			return;
+		}
+		n = (uint32_t)(contig / DSA_DESC_SIZE) < n ? (uint32_t)(contig / DSA_DESC_SIZE) : n;
+		memcpy(list, host, (size_t)n * DSA_DESC_SIZE);
+		for (k = 0; k < n; k++, i++) {
+			struct model_ctx mc = *c;
+
+			if (failed && (list[k].flags & IDXD_OP_FLAG_FENCE))
+				goto out;
+			mc.in_batch = true;
+			mc.batch_idx = (uint16_t)i;
+			if (model_exec_desc(&mc, &list[k]) != DSA_COMP_SUCCESS)
+				failed = true;
+		}
+	}
+out:
+	r->status = failed ? DSA_COMP_BATCH_FAIL : DSA_COMP_SUCCESS;
+	r->bytes = i;
+}
+
+static bool
+readback(struct model_ctx *c, uint64_t addr, struct model_result *r)
+{
+	uint8_t byte;
+
+	if (model_dma_read(c, addr, &byte, 1, r, 0) == 0)
+		return true;
+	r->status = DSA_COMP_PFAULT_RDBA;
+	return false;
+}
+
+/* Drain: completes after every earlier descriptor of this WQ (any PASID:
+ * the PASID scope on a shared WQ is unverified). */
+void
+model_op_drain(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result *r)
+{
+	model_wq_wait_before(c->m, c->wq_idx, c->seq, DSA_MODEL_NO_PASID, c->thr);
+	if ((d->flags & DSA_FLAG_DRAIN_RDBK1) && !readback(c, d->rdback_addr, r))
+		return;
+	if ((d->flags & DSA_FLAG_DRAIN_RDBK2) && !readback(c, d->rdback_addr2, r))
+		return;
+	r->status = DSA_COMP_SUCCESS;
+}

@@ -1,0 +1,243 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Internal state of the DSA model, shared by its source files. */
+#ifndef DSA_MODEL_PRIV_H
+#define DSA_MODEL_PRIV_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dsa_hw.h"
+#include "dsa_model.h"
+
+/* Internal bitmaps are 64 bits wide: the model supports up to 64 WQs,
+ * engines and groups (SPR has 8, 4 and 4). */
+#define MODEL_MAX_UNITS       64
+#define MODEL_MAX_FAULTS      8
+#define MODEL_PAGE_SIZE       4096u
+#define MODEL_NO_WQ           (-1)
+
+/* One queued WQ entry: the 64-B descriptor and who submitted it. */
+struct model_entry {
+	uint8_t desc[DSA_DESC_SIZE];
+	uint32_t pasid;  /* DSA_MODEL_NO_PASID: untagged */
+	bool priv;
+	bool ims;        /* submitted through an IMS portal */
+};
+
+enum model_wq_state {
+	WQ_DISABLED,
+	WQ_ENABLED,
+	WQ_DRAINING,     /* being disabled: no new work, queued work runs */
+};
+
+struct model_wq {
+	pthread_mutex_t lock;         /* ring, head/tail, state changes */
+	struct model_entry *ring;     /* capacity WQCAP total size */
+	uint64_t head, tail;          /* sequence numbers; queued = [head, tail) */
+	atomic_uint queued;           /* tail - head, read without the lock */
+	atomic_uint occupancy;        /* entries counted against the WQ size */
+	_Atomic int state;            /* enum model_wq_state */
+	uint32_t wqcfg[DSA_WQCFG_DWORDS_V2]; /* register image */
+	/* Configuration latched by ENABLE_WQ */
+	uint32_t size;
+	uint32_t threshold;
+	bool dedicated;
+	bool bof;
+	bool pasid_en;
+	bool priv;
+	uint32_t pasid;
+	unsigned int priority;
+	uint64_t max_xfer;
+	uint32_t max_batch;
+	uint64_t op_config[DSA_OPCAP_QWORDS];
+	/* Counters (dsa_model_wq_stats) */
+	atomic_uint_fast64_t submitted, executed, batches, dropped, refused;
+};
+
+struct model_thread {
+	struct dsa_model *m;
+	pthread_t tid;
+	unsigned int idx;
+	atomic_uint_fast64_t wq_mask;  /* WQs served (from the group config) */
+	_Atomic int cur_wq;            /* WQ of the entry executing, or MODEL_NO_WQ */
+	atomic_uint_fast64_t cur_seq;  /* its sequence number */
+	atomic_uint_fast32_t cur_pasid;
+	atomic_uint_fast64_t stall_us; /* injected stall before the next entry */
+	unsigned int rr_wq;            /* weighted round robin position */
+	unsigned int rr_credit;
+};
+
+struct model_fault_range {
+	uint64_t iova, len;
+	uint32_t pasid;
+	unsigned int access;
+};
+
+struct dsa_model {
+	struct dsa_model_caps caps;
+	struct dsa_model_quirks q;
+	dsa_model_translate_fn translate;
+	void *translate_opaque;
+	unsigned int idle_spin_us;
+
+	unsigned int num_wqs, num_groups, num_engines, num_threads, num_msix;
+	unsigned int total_wq_size;
+	unsigned int wqcfg_stride, wqcfg_dwords;
+	uint64_t grpcfg_off, wqcfg_off, msix_perm_off;
+
+	/* Registers; reg_lock serialises MMIO writes and commands */
+	pthread_mutex_t reg_lock;
+	atomic_uint gensts;
+	atomic_uint cmdsts;
+	atomic_uint intcause;
+	uint32_t gencfg, genctrl;
+	uint64_t grpcfg[MODEL_MAX_UNITS][DSA_GRPCFG_STRIDE / 8];
+	uint32_t *msix_perm;
+	uint32_t *int_handles;         /* handle -> index + 1 (0 = free) */
+	pthread_mutex_t swerr_lock;
+	uint64_t swerr[DSA_SWERR_QWORDS];
+
+	/* PCI-level state */
+	atomic_bool bus_master, pasid_enable, priv_enable;
+
+	struct model_wq *wqs;
+	struct model_thread *threads;
+	_Atomic int *irq_fd;
+
+	/* Engine sleep/wake */
+	pthread_mutex_t idle_lock;
+	pthread_cond_t idle_cond;
+	atomic_uint sleepers;
+	atomic_bool stop;
+
+	/* Fault injection */
+	pthread_mutex_t inj_lock;
+	atomic_uint num_faults;
+	struct model_fault_range faults[MODEL_MAX_FAULTS];
+	atomic_bool fault_after_armed;
+	uint64_t fault_after_bytes;
+	unsigned int fault_after_access;
+	atomic_uint desc_err_count;
+	atomic_uint desc_err_status;
+};
+
+/* Result of one descriptor, written to its completion record. */
+struct model_result {
+	uint8_t status;     /* code | DSA_COMP_STATUS_WRITE for write faults */
+	uint8_t result;
+	uint32_t bytes;     /* bytes or descriptors completed */
+	uint64_t fault_addr;
+	uint8_t op[16];     /* op-specific bytes 16..31 */
+};
+
+/* Execution context of one descriptor. */
+struct model_ctx {
+	struct dsa_model *m;
+	struct model_wq *wq;
+	unsigned int wq_idx;
+	struct model_thread *thr;
+	uint64_t seq;
+	uint32_t pasid;
+	bool priv;
+	bool ims;
+	bool in_batch;
+	uint16_t batch_idx;
+	bool bof;               /* descriptor asked to block on fault */
+	/* One-shot injected fault of dsa_model_inject_fault_after */
+	bool inj_armed;
+	uint64_t inj_iova;
+	unsigned int inj_access;
+};
+
+/* model_regs.c */
+void model_regs_reset(struct dsa_model *m);
+bool model_device_enabled(const struct dsa_model *m);
+unsigned int model_dev_state(const struct dsa_model *m);
+
+/* model_cmd.c */
+void model_cmd_exec(struct dsa_model *m, uint32_t cmd);
+void model_halt(struct dsa_model *m, unsigned int reset_type);
+
+/* model_wq.c */
+void model_wq_latch_config(struct dsa_model *m, unsigned int wq);
+void model_wq_abort(struct dsa_model *m, unsigned int wq, uint32_t pasid);
+void model_wq_wait_before(struct dsa_model *m, unsigned int wq, uint64_t seq,
+			  uint32_t pasid, const struct model_thread *self);
+uint64_t model_wq_tail(struct model_wq *w);
+bool model_wq_pop(struct dsa_model *m, unsigned int wq, struct model_thread *t,
+		  struct model_entry *e);
+void model_wq_done(struct dsa_model *m, unsigned int wq, struct model_thread *t);
+
+/* model_engine.c */
+int model_engines_start(struct dsa_model *m);
+void model_engines_stop(struct dsa_model *m);
+void model_engines_wake(struct dsa_model *m);
+void model_engines_set_groups(struct dsa_model *m);
+
+/* model_desc.c: validation and dispatch of one descriptor */
+void model_exec_entry(struct model_ctx *c, const struct model_entry *e);
+uint8_t model_exec_desc(struct model_ctx *c, const struct dsa_hw_desc *d);
+
+/* model_ops.c: the operations and what each accepts */
+typedef void (*model_op_fn)(struct model_ctx *c, const struct dsa_hw_desc *d,
+			    struct model_result *r);
+struct model_op {
+	model_op_fn fn;
+	uint32_t flags;   /* flags allowed beyond the ones every opcode accepts */
+	uint64_t rsvd;    /* bit i set: descriptor byte i must be zero */
+};
+const struct model_op *model_op_lookup(unsigned int opcode);
+void model_op_batch(struct model_ctx *c, const struct dsa_hw_desc *d,
+		    struct model_result *r);
+void model_op_drain(struct model_ctx *c, const struct dsa_hw_desc *d,
+		    struct model_result *r);
+
+/* model_dma.c */
+int model_dma_xlate(struct model_ctx *c, uint64_t iova, uint64_t len, unsigned int access,
+		    void **host, uint64_t *contig);
+int model_dma_read(struct model_ctx *c, uint64_t iova, void *buf, uint64_t len,
+		   struct model_result *r, uint64_t bytes_done);
+int model_dma_write(struct model_ctx *c, uint64_t iova, const void *buf, uint64_t len,
+		    struct model_result *r, uint64_t bytes_done);
+void model_fault_result(struct model_ctx *c, struct model_result *r, uint64_t addr,
+			unsigned int access, uint64_t bytes_done, int err);
+
+struct model_span {
+	uint64_t iova;
+	unsigned int access;
+};
+/* Called per contiguous chunk: host[i] is span i at offset @off, @n bytes.
+ * Returns 0 to continue, 1 to stop early (result set), -1 on a fault that
+ * the callback recorded in the result. */
+typedef int (*model_chunk_fn)(void *arg, void *const host[], uint64_t n, uint64_t off,
+			      struct model_result *r);
+/* Walk @size bytes of up to 3 spans in ascending (or, if @descending,
+ * descending) order. Returns 0 when all was walked, 1 if stopped early,
+ * -1 on a fault (the result holds status, bytes completed, address). */
+int model_dma_walk(struct model_ctx *c, const struct model_span *spans, unsigned int n,
+		   uint64_t size, bool descending, model_chunk_fn fn, void *arg,
+		   struct model_result *r);
+
+/* model_compl.c */
+void model_complete(struct model_ctx *c, const struct dsa_hw_desc *d,
+		    const struct model_result *r);
+void model_swerr(struct dsa_model *m, const struct model_ctx *c,
+		 const struct dsa_hw_desc *d, uint8_t code, uint64_t fault_addr,
+		 uint32_t invalid_flags);
+void model_irq(struct dsa_model *m, unsigned int vector);
+int model_irq_vector(const struct model_ctx *c, uint16_t handle);
+void model_raise_intcause(struct dsa_model *m, uint32_t cause, bool enabled);
+
+/* model_crc.c */
+uint32_t model_crc32c(uint32_t crc, const void *buf, uint64_t len, bool reflect_data);
+
+/* model_fault.c */
+bool model_inject_desc_error(struct dsa_model *m, uint8_t *status);
+void model_inject_claim(struct model_ctx *c, const struct model_span *spans,
+			unsigned int n);
+int model_inject_check(struct model_ctx *c, uint64_t iova, uint64_t len,
+		       unsigned int access, uint64_t *contig);
+
+#endif /* DSA_MODEL_PRIV_H */

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit test of the DSA driver's devargs parser: defaults, every key, per-WQ
+ * lists, and that each wrong value fails with a message naming it.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dsa_devargs.h"
+
+static int failures;
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL %s:%d: ", __func__, __LINE__); \
+		printf(__VA_ARGS__); \
+		printf("\n"); \
+		failures++; \
+	} \
+} while (0)
+
+static int
+parse(const char *args, unsigned int backend, struct dsa_devargs *out, char *err)
+{
+	return dsa_devargs_parse(args, backend, out, err, DSA_DEVARGS_ERRLEN);
+}
+
+static void
+test_defaults(void)
+{
+	struct dsa_devargs a;
+	char err[DSA_DEVARGS_ERRLEN];
+
+	CHECK(parse(NULL, DSA_BACKEND_MODEL, &a, err) == 0, "NULL args: %s", err);
+	CHECK(a.nb_wqs == 0 && a.nb_engines == 0 && a.nb_groups == 0, "counts not defaulted");
+	CHECK(a.numa_node == -1, "numa_node default %d", a.numa_node);
+	CHECK(strcmp(a.preset, "spr") == 0, "preset default %s", a.preset);
+	CHECK(a.wq[0].group == -1 && a.wq[63].group == -1, "wq_group default");
+	CHECK(a.addr_mode == DSA_ADDR_AUTO, "addr default");
+	CHECK(parse("", DSA_BACKEND_PCI, &a, err) == 0, "empty args: %s", err);
+	CHECK(strcmp(a.iommu, "auto") == 0, "iommu default %s", a.iommu);
+}
+
+static void
+test_valid(void)
+{
+	struct dsa_devargs a;
+	char err[DSA_DEVARGS_ERRLEN];
+
+	CHECK(parse("wqs=4,engines=2,groups=2,preset=dsa2,wq_size=16:16:32:64,"
+		    "wq_mode=dedicated:shared:dedicated:shared,wq_prio=1:2:3:15,"
+		    "wq_users=1:3:1:2,max_batch=32,threads=2,numa_node=0,addr=sva",
+		    DSA_BACKEND_MODEL, &a, err) == 0, "valid model args: %s", err);
+	CHECK(a.nb_wqs == 4 && a.nb_engines == 2 && a.nb_groups == 2, "counts");
+	CHECK(strcmp(a.preset, "dsa2") == 0, "preset");
+	CHECK(a.wq[0].size == 16 && a.wq[2].size == 32 && a.wq[3].size == 64, "sizes");
+	CHECK(!a.wq[0].shared && a.wq[1].shared && a.wq[3].shared, "modes");
+	CHECK(a.wq[3].priority == 15 && a.wq[1].users == 3, "prio/users");
+	CHECK(a.wq[0].max_batch == 32 && a.wq[63].max_batch == 32, "one value for every WQ");
+	CHECK(a.threads == 2 && a.numa_node == 0 && a.addr_mode == DSA_ADDR_SVA, "misc");
+	CHECK(parse("wq_threshold=8,wq_size=16,wq_group=1,wqs=2,groups=2", DSA_BACKEND_PCI,
+		    &a, err) == 0, "valid pci args: %s", err);
+	CHECK(a.wq[1].threshold == 8 && a.wq[1].group == 1, "threshold/group");
+	CHECK(parse("iommu=type1", DSA_BACKEND_PCI, &a, err) == 0 &&
+	      strcmp(a.iommu, "type1") == 0, "iommu: %s", err);
+	CHECK(parse("wq=wq1.3,submit=write,wq_prefix=app_", DSA_BACKEND_KWQ, &a, err) == 0,
+	      "valid kwq args: %s", err);
+	CHECK(strcmp(a.wq_name, "wq1.3") == 0 && strcmp(a.submit, "write") == 0 &&
+	      strcmp(a.wq_prefix, "app_") == 0, "kwq fields");
+	CHECK(parse("wqs=0x10", DSA_BACKEND_MODEL, &a, err) == 0 && a.nb_wqs == 16, "hex");
+}
+
+/* ARGS must fail for BACKEND, and the message must contain NEEDLE */
+static void
+expect_fail(const char *args, unsigned int backend, const char *needle)
+{
+	struct dsa_devargs a;
+	char err[DSA_DEVARGS_ERRLEN];
+	int ret = parse(args, backend, &a, err);
+
+	CHECK(ret == -EINVAL, "\"%s\" accepted (ret %d)", args, ret);
+	CHECK(ret != -EINVAL || strstr(err, needle) != NULL,
+	      "\"%s\": message \"%s\" does not name \"%s\"", args, err, needle);
+}
+
+static void
+test_invalid(void)
+{
+	expect_fail("wqs=0", DSA_BACKEND_MODEL, "wqs=0");
+	expect_fail("wqs=65", DSA_BACKEND_MODEL, "wqs=65");
+	expect_fail("wqs=-1", DSA_BACKEND_MODEL, "wqs=-1");
+	expect_fail("wqs=4x", DSA_BACKEND_MODEL, "wqs=4x");
+	expect_fail("wqs=", DSA_BACKEND_MODEL, "wqs");
+	expect_fail("engines=256", DSA_BACKEND_MODEL, "engines=256");
+	expect_fail("groups=abc", DSA_BACKEND_MODEL, "groups=abc");
+	expect_fail("preset=icx", DSA_BACKEND_MODEL, "preset=icx");
+	expect_fail("wq_size=0", DSA_BACKEND_MODEL, "wq_size=0");
+	expect_fail("wq_size=70000", DSA_BACKEND_MODEL, "wq_size=70000");
+	expect_fail("wq_mode=both", DSA_BACKEND_MODEL, "wq_mode=both");
+	expect_fail("wq_prio=0", DSA_BACKEND_MODEL, "wq_prio=0");
+	expect_fail("wq_prio=16", DSA_BACKEND_MODEL, "wq_prio=16");
+	expect_fail("max_batch=24", DSA_BACKEND_MODEL, "max_batch=24");
+	expect_fail("max_batch=1", DSA_BACKEND_MODEL, "max_batch=1");
+	expect_fail("addr=pa", DSA_BACKEND_MODEL, "addr=pa");
+	expect_fail("numa_node=x", DSA_BACKEND_MODEL, "numa_node=x");
+	expect_fail("threads=0", DSA_BACKEND_MODEL, "threads=0");
+	expect_fail("bogus=1", DSA_BACKEND_MODEL, "bogus");
+	expect_fail("iommu=type1", DSA_BACKEND_MODEL, "iommu");
+	expect_fail("preset=spr", DSA_BACKEND_PCI, "preset");
+	expect_fail("wqs=2", DSA_BACKEND_KWQ, "wqs");
+	expect_fail("iommu=intel", DSA_BACKEND_PCI, "iommu=intel");
+	expect_fail("wq=dsa0", DSA_BACKEND_KWQ, "wq=dsa0");
+	expect_fail("submit=mmap", DSA_BACKEND_KWQ, "submit=mmap");
+	/* checks across keys */
+	expect_fail("wqs=2,wq_size=8:8:8", DSA_BACKEND_MODEL, "wq_size");
+	expect_fail("wq_size=8:8", DSA_BACKEND_MODEL, "wq_size");
+	expect_fail("wq_users=2", DSA_BACKEND_MODEL, "wq_users=2");
+	expect_fail("wq_size=4,wq_threshold=8", DSA_BACKEND_MODEL, "wq_threshold=8");
+	expect_fail("wqs=2,wq_mode=shared:bad", DSA_BACKEND_MODEL, "wq_mode=shared:bad");
+}
+
+int
+main(void)
+{
+	test_defaults();
+	test_valid();
+	test_invalid();
+	if (failures != 0) {
+		printf("%d devargs checks failed\n", failures);
+		return 1;
+	}
+	printf("devargs: all checks passed\n");
+	return 0;
+}

@@ -1,0 +1,490 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Driver tests of the DSA dmadev on the software model: flow control against
+ * a slow device, job-id wrap-around, errors inside a batch with and without
+ * fence, device halt during traffic, close with work in flight, and several
+ * lcores on one shared WQ.
+ *
+ * usage: test_dsa_driver [TEST...]   (default: all)
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_dmadev.h>
+#include <rte_eal.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_pause.h>
+
+#include "dsa_hw.h"
+#include "dsa_model.h"
+#include "dsa_model_bus.h"
+
+#define WAIT_S 20 /* generous: the machine may be loaded */
+#define BUF_LEN 4096
+
+static int failures;
+
+#define CHECK(cond, ...) do { \
+	if (!(cond)) { \
+		printf("FAIL %s:%d: ", __func__, __LINE__); \
+		printf(__VA_ARGS__); \
+		printf("\n"); \
+		failures++; \
+		return -1; \
+	} \
+} while (0)
+
+/* Device under test per test; each test has its own model vdev */
+static const char *const eal_vdevs[] = {
+	"--vdev=dma_dsa_model_fc,wq_size=4,threads=1",
+	"--vdev=dma_dsa_model_wrap",
+	"--vdev=dma_dsa_model_err",
+	"--vdev=dma_dsa_model_halt,wq_size=8",
+	"--vdev=dma_dsa_model_close,wq_size=8",
+	"--vdev=dma_dsa_model_swq,wq_mode=shared,wq_users=2,wq_size=4",
+};
+
+static int16_t
+dev_id(const char *name)
+{
+	int id = rte_dma_get_dev_id_by_name(name);
+
+	if (id < 0) {
+		printf("FAIL: no dmadev %s\n", name);
+		exit(1);
+	}
+	return (int16_t)id;
+}
+
+static int
+setup(int16_t id, uint16_t nb_desc)
+{
+	struct rte_dma_conf conf = { .nb_vchans = 1 };
+	struct rte_dma_vchan_conf qconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM,
+		.nb_desc = nb_desc,
+	};
+	struct rte_dma_info info;
+
+	CHECK(rte_dma_info_get(id, &info) == 0, "info_get");
+	CHECK(info.dev_capa & RTE_DMA_CAPA_SVA, "model devices use process addresses (SVA)");
+	CHECK(rte_dma_configure(id, &conf) == 0, "configure");
+	CHECK(rte_dma_vchan_setup(id, 0, &qconf) == 0, "vchan_setup");
+	CHECK(rte_dma_start(id) == 0, "start");
+	return 0;
+}
+
+static inline rte_iova_t
+iova(const void *p)
+{
+	return (rte_iova_t)(uintptr_t)p;
+}
+
+static uint8_t *
+alloc_buf(size_t len, uint8_t seed)
+{
+	uint8_t *p = rte_malloc(NULL, len, 64);
+	size_t i;
+
+	if (p == NULL) {
+		printf("FAIL: out of memory\n");
+		exit(1);
+	}
+	for (i = 0; i < len; i++)
+		p[i] = (uint8_t)(seed + i * 7);
+	return p;
+}
+
+/* Collect N statuses (from job LAST+1 on), failing after WAIT_S seconds */
+static int
+collect(int16_t id, unsigned int n, enum rte_dma_status_code *st, uint16_t *last)
+{
+	const uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S;
+	unsigned int got = 0;
+
+	while (got < n) {
+		uint16_t k = rte_dma_completed_status(id, 0, (uint16_t)RTE_MIN(n - got, 512u),
+						      last, st + got);
+
+		got += k;
+		if (k == 0) {
+			CHECK(rte_get_timer_cycles() < end, "only %u of %u completions", got, n);
+			rte_pause();
+		}
+	}
+	return 0;
+}
+
+static int
+check_idle(int16_t id)
+{
+	enum rte_dma_status_code st;
+	uint16_t last;
+
+	CHECK(rte_dma_completed_status(id, 0, 1, &last, &st) == 0, "extra completion");
+	return 0;
+}
+
+/*
+ * Flow control: with the engine stalled, the driver must stop at the WQ size
+ * (4 units) rather than overfill the dedicated WQ, which drops descriptors.
+ */
+static int
+test_flow_control(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_fc");
+	int16_t id = dev_id("dma_dsa_model_fc-wq0");
+	enum rte_dma_status_code st[256];
+	struct dsa_model_wq_stats ws;
+	uint8_t *src = alloc_buf(BUF_LEN, 1), *dst = alloc_buf(BUF_LEN * 64, 0);
+	unsigned int jobs = 0, units = 0, i, round;
+	bool saw_full = false;
+
+	CHECK(m != NULL && setup(id, 256) == 0, "setup");
+	for (round = 0; round < 8; round++) {
+		CHECK(dsa_model_inject_engine_stall(m, 0, 50000) == 0, "stall");
+		/* units of 1 and 3 ops: each takes one WQ entry */
+		for (units = 0; units < 8; units++) {
+			unsigned int ops = units % 2 ? 3 : 1;
+
+			if (rte_dma_burst_capacity(id, 0) < ops) {
+				saw_full = true;
+				break;
+			}
+			for (i = 0; i < ops; i++, jobs++)
+				CHECK(rte_dma_copy(id, 0, iova(src), iova(dst + (jobs % 64) * BUF_LEN),
+						   BUF_LEN, 0) >= 0, "copy");
+			rte_dma_submit(id, 0);
+		}
+		CHECK(units <= 4, "%u units in flight on a WQ of size 4", units);
+		CHECK(collect(id, jobs, st, NULL) == 0, "collect");
+		for (i = 0; i < jobs; i++)
+			CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL, "job %u status %d", i, st[i]);
+		jobs = 0;
+	}
+	CHECK(saw_full, "the ring never reported the WQ full");
+	CHECK(dsa_model_wq_stats(m, 0, &ws) == 0 && ws.dropped == 0,
+	      "the model dropped %" PRIu64 " descriptors", ws.dropped);
+	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+/* Ids run on through uint16 wrap-around, each reported exactly once */
+static int
+test_job_id_wrap(void)
+{
+	int16_t id = dev_id("dma_dsa_model_wrap-wq0");
+	uint8_t *src = alloc_buf(256, 3), *dst = alloc_buf(256 * 2, 0);
+	const unsigned int bursts[] = { 1, 7, 32, 3, 31 };
+	uint32_t next = 0, reported = 0, b = 0;
+	uint16_t last = 0, n;
+	bool err;
+
+	CHECK(setup(id, 64) == 0, "setup");
+	while (reported < 3 * 65536u + 100) {
+		unsigned int k = bursts[b++ % RTE_DIM(bursts)], i;
+
+		for (i = 0; i < k && rte_dma_burst_capacity(id, 0) > 1; i++) {
+			int ret;
+
+			if (next % 5 == 0) {
+				struct rte_dma_sge s[2] = { { iova(src), 100 }, { iova(src + 100), 28 } };
+				struct rte_dma_sge d[1] = { { iova(dst + 256), 128 } };
+
+				ret = rte_dma_copy_sg(id, 0, s, d, 2, 1, 0);
+			} else {
+				ret = rte_dma_copy(id, 0, iova(src), iova(dst), 256, 0);
+			}
+			CHECK(ret == (int)(uint16_t)next, "got id %d, expected %u", ret,
+			      (uint16_t)next);
+			next++;
+		}
+		rte_dma_submit(id, 0);
+		n = rte_dma_completed(id, 0, 64, &last, &err);
+		CHECK(!err, "error reported");
+		reported += n;
+		CHECK(reported <= next, "reported %u of %u submitted", reported, next);
+		if (n)
+			CHECK(last == (uint16_t)(reported - 1), "last %u after %u", last, reported);
+	}
+	while (reported < next) {
+		const uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S;
+
+		n = rte_dma_completed(id, 0, 64, &last, &err);
+		reported += n;
+		CHECK(!err && rte_get_timer_cycles() < end, "drain");
+	}
+	CHECK(reported == next && last == (uint16_t)(next - 1), "final %u/%u", reported, next);
+	CHECK(memcmp(src, dst, 256) == 0 && memcmp(src, dst + 256, 128) == 0, "data");
+	CHECK(check_idle(id) == 0, "idle");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+#define ERR_BURST 16
+
+/*
+ * One batch of 16 copies, op 5 faulting on its source (and, with FENCE on op 8,
+ * ops 8.. not attempted); also an invalid-length status injected by the device.
+ */
+static int
+run_error_batch(int16_t id, struct dsa_model *m, bool fence)
+{
+	uint8_t *src = alloc_buf(BUF_LEN * ERR_BURST, 9), *dst = alloc_buf(BUF_LEN * ERR_BURST, 0);
+	enum rte_dma_status_code st[ERR_BURST];
+	uint16_t last, n, first = 0;
+	unsigned int i;
+	bool err;
+
+	CHECK(dsa_model_inject_fault_range(m, 1, iova(src + 5 * BUF_LEN), BUF_LEN,
+					   DSA_MODEL_DMA_READ) == 0, "inject fault");
+	for (i = 0; i < ERR_BURST; i++) {
+		int ret = rte_dma_copy(id, 0, iova(src + i * BUF_LEN), iova(dst + i * BUF_LEN),
+				       BUF_LEN, fence && i == 8 ? RTE_DMA_OP_FLAG_FENCE : 0);
+
+		CHECK(ret >= 0, "copy");
+		if (i == 0)
+			first = (uint16_t)ret;
+	}
+	rte_dma_submit(id, 0);
+	rte_delay_ms(1);
+	n = 0;
+	for (i = 0; i < WAIT_S * 1000 && n < 5; i++) {
+		n += rte_dma_completed(id, 0, ERR_BURST, &last, &err);
+		if (n < 5)
+			rte_delay_ms(1);
+	}
+	CHECK(n == 5, "completed() gave %u before the error, expected 5", n);
+	CHECK(last == (uint16_t)(first + 4), "last %u", last);
+	CHECK(rte_dma_completed(id, 0, ERR_BURST, &last, &err) == 0 && err,
+	      "completed() must stop at the failed op and say so");
+	CHECK(collect(id, ERR_BURST - 5, st, &last) == 0, "collect");
+	dsa_model_remove_fault_range(m, 1, iova(src + 5 * BUF_LEN));
+	CHECK(st[0] == RTE_DMA_STATUS_PAGE_FAULT, "op 5 status %d, expected page fault", st[0]);
+	for (i = 6; i < ERR_BURST; i++) {
+		enum rte_dma_status_code want = fence && i >= 8 ?
+			RTE_DMA_STATUS_NOT_ATTEMPTED : RTE_DMA_STATUS_SUCCESSFUL;
+
+		CHECK(st[i - 5] == want, "op %u status %d, expected %d", i, st[i - 5], want);
+		if (want == RTE_DMA_STATUS_SUCCESSFUL)
+			CHECK(memcmp(src + i * BUF_LEN, dst + i * BUF_LEN, BUF_LEN) == 0,
+			      "data of op %u", i);
+	}
+	CHECK(check_idle(id) == 0, "idle");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+static int
+test_batch_errors(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_err");
+	int16_t id = dev_id("dma_dsa_model_err-wq0");
+	uint8_t *src = alloc_buf(64, 1), *dst = alloc_buf(64, 0);
+	enum rte_dma_status_code st[2];
+	struct rte_dma_stats stats;
+
+	CHECK(m != NULL && setup(id, 128) == 0, "setup");
+	CHECK(run_error_batch(id, m, false) == 0, "without fence");
+	CHECK(run_error_batch(id, m, true) == 0, "with fence");
+	/* the device's own verdict on a (single) descriptor reaches the application */
+	CHECK(dsa_model_inject_desc_error(m, DSA_COMP_XFER_ERANGE, 1) == 0, "inject");
+	CHECK(rte_dma_copy(id, 0, iova(src), iova(dst), 64, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
+	CHECK(rte_dma_copy(id, 0, iova(src), iova(dst), 64, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
+	CHECK(collect(id, 2, st, NULL) == 0, "collect");
+	CHECK(st[0] == RTE_DMA_STATUS_INVALID_LENGTH && st[1] == RTE_DMA_STATUS_SUCCESSFUL,
+	      "statuses %d %d", st[0], st[1]);
+	CHECK(rte_dma_stats_get(id, 0, &stats) == 0 && stats.submitted == stats.completed &&
+	      stats.errors == 1 + (1 + 8) + 1, "stats %" PRIu64 "/%" PRIu64 "/%" PRIu64,
+	      stats.submitted, stats.completed, stats.errors);
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+/* Halt with work queued: every job gets a status, then stop/start recovers */
+static int
+test_halt(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_halt");
+	int16_t id = dev_id("dma_dsa_model_halt-wq0");
+	uint8_t *src = alloc_buf(BUF_LEN, 5), *dst = alloc_buf(BUF_LEN, 0);
+	enum rte_dma_status_code st[256];
+	unsigned int jobs = 0, ok = 0, i;
+	enum rte_dma_vchan_status vs;
+
+	CHECK(m != NULL && setup(id, 256) == 0, "setup");
+	CHECK(dsa_model_inject_engine_stall(m, 0, 100000) == 0, "stall");
+	for (i = 0; i < 8; i++) {
+		while (rte_dma_burst_capacity(id, 0) > 0 && jobs < (i + 1) * 20) {
+			CHECK(rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN, 0) >= 0, "copy");
+			jobs++;
+		}
+		rte_dma_submit(id, 0);
+	}
+	CHECK(dsa_model_inject_halt(m, DSA_RESET_SOFTWARE) == 0, "halt");
+	CHECK(collect(id, jobs, st, NULL) == 0, "every job must be reported after a halt");
+	for (i = 0; i < jobs; i++) {
+		ok += st[i] == RTE_DMA_STATUS_SUCCESSFUL;
+		CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL || st[i] == RTE_DMA_STATUS_ERROR_UNKNOWN ||
+		      st[i] == RTE_DMA_STATUS_NOT_ATTEMPTED, "job %u: status %d", i, st[i]);
+	}
+	CHECK(ok < jobs, "all %u jobs succeeded although the device halted", jobs);
+	CHECK(rte_dma_vchan_status(id, 0, &vs) == 0 && vs == RTE_DMA_VCHAN_HALTED_ERROR,
+	      "vchan status %d, expected halted", vs);
+	CHECK(rte_dma_stop(id) == 0, "stop");
+	CHECK(rte_dma_start(id) == 0, "start after halt");
+	memset(dst, 0, BUF_LEN);
+	CHECK(rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+	      "copy");
+	CHECK(collect(id, 1, st, NULL) == 0 && st[0] == RTE_DMA_STATUS_SUCCESSFUL,
+	      "copy after recovery: %d", st[0]);
+	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data after recovery");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+/* Stop and close with work in flight: no crash, no use of freed rings */
+static int
+test_close_in_flight(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_close");
+	int16_t id = dev_id("dma_dsa_model_close-wq0");
+	uint8_t *src = alloc_buf(BUF_LEN, 5), *dst = alloc_buf(BUF_LEN, 0);
+	struct dsa_model_wq_stats ws;
+	unsigned int i;
+
+	CHECK(m != NULL && setup(id, 64) == 0, "setup");
+	CHECK(dsa_model_inject_engine_stall(m, 0, 200000) == 0, "stall");
+	for (i = 0; i < 40; i++)
+		CHECK(rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN,
+				   i % 10 == 9 ? RTE_DMA_OP_FLAG_SUBMIT : 0) >= 0, "copy");
+	CHECK(rte_dma_stop(id) == 0, "stop with work in flight");
+	CHECK(rte_dma_close(id) == 0, "close");
+	CHECK(rte_dma_get_dev_id_by_name("dma_dsa_model_close-wq0") < 0, "still there");
+	CHECK(dsa_model_wq_stats(m, 0, &ws) == 0 && ws.executed == 40 && ws.dropped == 0,
+	      "model executed %" PRIu64 ", dropped %" PRIu64, ws.executed, ws.dropped);
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+#define SWQ_JOBS 20000
+
+struct swq_worker {
+	int16_t id;
+	uint8_t seed;
+	int result;
+};
+
+static int
+swq_work(void *arg)
+{
+	struct swq_worker *w = arg;
+	uint8_t *src = alloc_buf(512, w->seed), *dst = alloc_buf(512 * 32, 0);
+	const uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S * 3;
+	unsigned int sent = 0, done = 0, i;
+	uint16_t n;
+	bool err;
+
+	w->result = -1;
+	while (done < SWQ_JOBS) {
+		for (i = 0; i < 32 && sent < SWQ_JOBS && rte_dma_burst_capacity(w->id, 0); i++) {
+			CHECK(rte_dma_copy(w->id, 0, iova(src), iova(dst + (sent % 32) * 512), 512,
+					   0) >= 0, "copy");
+			sent++;
+		}
+		rte_dma_submit(w->id, 0);
+		n = rte_dma_completed(w->id, 0, 64, NULL, &err);
+		CHECK(!err, "error on dmadev %d", w->id);
+		done += n;
+		CHECK(rte_get_timer_cycles() < end, "dmadev %d: %u of %u done", w->id, done, sent);
+	}
+	for (i = 0; i < 32; i++)
+		CHECK(memcmp(src, dst + i * 512, 512) == 0, "data");
+	rte_free(src);
+	rte_free(dst);
+	w->result = 0;
+	return 0;
+}
+
+/* Two lcores, each with its own dmadev, on one shared WQ */
+static int
+test_shared_wq(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_swq");
+	struct swq_worker w[2] = {
+		{ dev_id("dma_dsa_model_swq-wq0.0"), 11, -1 },
+		{ dev_id("dma_dsa_model_swq-wq0.1"), 22, -1 },
+	};
+	struct dsa_model_wq_stats ws;
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+
+	CHECK(m != NULL && setup(w[0].id, 256) == 0 && setup(w[1].id, 256) == 0, "setup");
+	CHECK(worker < RTE_MAX_LCORE, "needs two lcores (-l 0-1)");
+	CHECK(rte_eal_remote_launch(swq_work, &w[1], worker) == 0, "launch");
+	swq_work(&w[0]);
+	rte_eal_wait_lcore(worker);
+	CHECK(w[0].result == 0 && w[1].result == 0, "workers failed");
+	CHECK(dsa_model_wq_stats(m, 0, &ws) == 0, "stats");
+	printf("shared WQ: %" PRIu64 " descriptors accepted, %" PRIu64 " refusals retried\n",
+	       ws.submitted, ws.refused);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(void);
+} tests[] = {
+	{ "flow_control", test_flow_control },
+	{ "job_id_wrap", test_job_id_wrap },
+	{ "batch_errors", test_batch_errors },
+	{ "halt", test_halt },
+	{ "close_in_flight", test_close_in_flight },
+	{ "shared_wq", test_shared_wq },
+};
+
+int
+main(int argc, char **argv)
+{
+	char *eal_argv[32] = { argv[0], "-l", "0-1", "--no-huge", "-m", "256",
+		"--no-pci", "--iova-mode=va", "--log-level=pmd.dma.dsa:info",
+		"--file-prefix=dsa_driver_test" };
+	int eal_argc = 10, i, j, ran = 0;
+
+	for (i = 0; i < (int)RTE_DIM(eal_vdevs); i++)
+		eal_argv[eal_argc++] = (char *)(uintptr_t)eal_vdevs[i];
+	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+		printf("FAIL: EAL init\n");
+		return 1;
+	}
+	for (j = 0; j < (int)RTE_DIM(tests); j++) {
+		bool wanted = argc == 1;
+
+		for (i = 1; i < argc; i++)
+			wanted |= strcmp(argv[i], tests[j].name) == 0;
+		if (!wanted)
+			continue;
+		ran++;
+		printf("== %s\n", tests[j].name);
+		fflush(stdout);
+		printf("%s: %s\n", tests[j].name, tests[j].fn() == 0 ? "ok" : "FAILED");
+	}
+	rte_eal_cleanup();
+	if (ran == 0) {
+		printf("FAIL: no test named on the command line exists\n");
+		return 1;
+	}
+	printf("%d test(s), %d failure(s)\n", ran, failures);
+	return failures ? 1 : 0;
+}
