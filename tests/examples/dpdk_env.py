@@ -71,13 +71,18 @@ def eal_args(name, lcores, memory_mb, shared=False):
 
 
 def dma_args(kind, plugin, count):
-    """EAL options that create `count` dmadevs and their names."""
+    """EAL options that create `count` dmadevs, and their names: DPDK's dma_skeleton
+    devices, or the work queues of one DSA device of the software model (the driver
+    names each WQ's dmadev <device>-wq<N>)."""
     if kind == 'skeleton':
         names = ['dma_skeleton%d' % i for i in range(count)]
         return sum((['--vdev', n] for n in names), []), names
     if kind == 'dsa-model':
-        names = ['dma_dsa_model%d' % i for i in range(count)]
-        return ['-d', plugin] + sum((['--vdev', n] for n in names), []), names
+        if not plugin:
+            fail('--dma dsa-model needs --plugin')
+        names = ['dma_dsa_model0-wq%d' % i for i in range(count)]
+        # The model takes process addresses: IOVA must be VA.
+        return ['-d', plugin, '--iova-mode=va', '--vdev', 'dma_dsa_model0,wqs=%d' % count], names
     fail('unknown dmadev kind ' + kind)
 
 
