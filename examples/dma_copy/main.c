@@ -29,14 +29,16 @@
 #include <rte_malloc.h>
 #include <rte_memory.h>
 
+#include "example_args.h"
+
 #define VCHAN 0
 /* How long the program waits for the device to finish outstanding copies. */
 #define DRAIN_TIMEOUT_S 30
 
 struct copy_options {
 	const char *dma_name;	/* NULL: the first dmadev found */
-	uint32_t count;		/* number of copies */
-	uint32_t size;		/* bytes per copy */
+	unsigned int count;	/* number of copies */
+	unsigned int size;	/* bytes per copy */
 };
 
 struct copy_job {
@@ -62,20 +64,6 @@ usage(const char *prog)
 }
 
 static int
-parse_u32(const char *arg, uint32_t min, uint32_t max, uint32_t *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 0);
-	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max)
-		return -EINVAL;
-	*out = (uint32_t)v;
-	return 0;
-}
-
-static int
 parse_args(int argc, char **argv, struct copy_options *opt)
 {
 	static const struct option longopts[] = {
@@ -93,13 +81,13 @@ parse_args(int argc, char **argv, struct copy_options *opt)
 			opt->dma_name = optarg;
 			break;
 		case 'n':
-			if (parse_u32(optarg, 1, 1u << 24, &opt->count) < 0) {
+			if (example_parse_uint(optarg, 1, 1u << 24, &opt->count) < 0) {
 				fprintf(stderr, "bad --count '%s' (1..%u)\n", optarg, 1u << 24);
 				return -EINVAL;
 			}
 			break;
 		case 's':
-			if (parse_u32(optarg, 1, 1u << 24, &opt->size) < 0) {
+			if (example_parse_uint(optarg, 1, 1u << 24, &opt->size) < 0) {
 				fprintf(stderr, "bad --size '%s' (1..%u)\n", optarg, 1u << 24);
 				return -EINVAL;
 			}

@@ -27,6 +27,7 @@
 #include <rte_launch.h>
 #include <rte_mbuf.h>
 
+#include "example_args.h"
 #include "vhost_dma.h"
 
 /* Mbufs per queue pair: a full guest ring in flight each way, with room to spare. */
@@ -54,20 +55,6 @@ usage(const char *prog)
 }
 
 static int
-parse_uint(const char *arg, unsigned int min, unsigned int max, unsigned int *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(arg, &end, 10);
-	if (errno != 0 || end == arg || *end != '\0' || v < min || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
-static int
 parse_option(struct backend *be, int opt, const char *arg)
 {
 	switch (opt) {
@@ -87,7 +74,7 @@ parse_option(struct backend *be, int opt, const char *arg)
 	case 'd':
 		return dma_parse_map(be, arg);
 	case 'q':
-		if (parse_uint(arg, 1, MAX_QUEUES, &be->nb_queues) == 0)
+		if (example_parse_uint(arg, 1, MAX_QUEUES, &be->nb_queues) == 0)
 			return 0;
 		fprintf(stderr, "bad --queues '%s' (1..%d)\n", arg, MAX_QUEUES);
 		return -EINVAL;
@@ -102,7 +89,7 @@ parse_option(struct backend *be, int opt, const char *arg)
 		be->client = true;
 		return 0;
 	case 'p':
-		if (parse_uint(arg, 0, 3600, &stats_period) == 0)
+		if (example_parse_uint(arg, 0, 3600, &stats_period) == 0)
 			return 0;
 		fprintf(stderr, "bad --stats-period '%s' (0..3600)\n", arg);
 		return -EINVAL;
