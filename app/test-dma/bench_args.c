@@ -146,7 +146,8 @@ bench_options_parse(int argc, char **argv, struct bench_options *o, char *err, s
 			return 1;
 		}
 		if (opt == '?')
-			return opt_fail(err, err_len, "unknown option (see --help)",
+			return opt_fail(err, err_len,
+				"unknown option (EAL arguments go after \"--\"; see --help)",
 				argv[optind - 1]);
 		if (opt == ':')
 			return opt_fail(err, err_len, "option needs a value", argv[optind - 1]);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "bench_config.h"
 
@@ -711,12 +712,15 @@ bench_config_parse_text(struct bench_config *cfg, const char *text, const char *
 	return ini_finish(&p);
 }
 
+/* A config file is text of a sensible size. */
+#define MAX_CONFIG_BYTES (1 << 20)
+
 int
 bench_config_parse_file(struct bench_config *cfg, const char *path, char *err, size_t err_len)
 {
 	FILE *f = fopen(path, "r");
+	struct stat st;
 	char *text = NULL;
-	long size = -1;
 	int ret = 0;
 
 	if (f == NULL) {
@@ -724,20 +728,18 @@ bench_config_parse_file(struct bench_config *cfg, const char *path, char *err, s
 		fail(err, err_len, "%s: %s", path, strerror(-ret));
 		return ret;
 	}
-	if (fseek(f, 0, SEEK_END) == 0)
-		size = ftell(f);
-	if (size < 0 || fseek(f, 0, SEEK_SET) != 0)
-		ret = fail(err, err_len, "%s: cannot read (not a regular file?)", path);
-	else if ((text = malloc((size_t)size + 1)) == NULL)
-		ret = -ENOMEM;
-	else if (fread(text, 1, (size_t)size, f) != (size_t)size)
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode))
+		ret = fail(err, err_len, "%s: not a regular file", path);
+	else if (st.st_size > MAX_CONFIG_BYTES)
+		ret = fail(err, err_len, "%s: larger than %d bytes", path, MAX_CONFIG_BYTES);
+	else if ((text = malloc((size_t)st.st_size + 1)) == NULL)
+		ret = fail(err, err_len, "%s: out of memory", path);
+	else if (fread(text, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
 		ret = fail(err, err_len, "%s: short read", path);
 	fclose(f);
-	if (ret == -ENOMEM)
-		fail(err, err_len, "%s: out of memory", path);
 	if (ret == 0) {
-		text[size] = '\0';
-		if (strlen(text) != (size_t)size)
+		text[st.st_size] = '\0';
+		if (strlen(text) != (size_t)st.st_size)
 			ret = fail(err, err_len, "%s: not a text file (NUL byte)", path);
 		else
 			ret = bench_config_parse_text(cfg, text, path, err, err_len);

@@ -13,8 +13,12 @@
 
 #include "bench_job.h"
 
-/* No completion for this long with copies outstanding: the device is stuck. */
-#define STALL_SECONDS 5
+/*
+ * No completion for this long with copies outstanding: the device is stuck.
+ * Generous, since a software device's thread (dma_skeleton, the DSA model)
+ * can be starved for many seconds on a loaded machine and then recover.
+ */
+#define STALL_SECONDS 60
 
 /* Consume the statuses after a failed copy; returns how many ops that was. */
 static uint16_t
@@ -104,6 +108,21 @@ dma_enqueue(struct bench_job *j, uint32_t *next, bool *wrapped, uint64_t infligh
 	return (int)k;
 }
 
+/* Report a device that stopped completing, with what it says of itself. */
+static int
+dma_stalled(struct bench_job *j, uint64_t inflight)
+{
+	enum rte_dma_vchan_status vs = RTE_DMA_VCHAN_HALTED_ERROR;
+	struct rte_dma_stats st = { 0 };
+
+	rte_dma_vchan_status(j->dev_id, 0, &vs);
+	rte_dma_stats_get(j->dev_id, 0, &st);
+	return bench_job_fail(j, -ETIMEDOUT, "no completion for %d s with %" PRIu64
+		" copies outstanding (device: vchan status %d, submitted %" PRIu64
+		", completed %" PRIu64 ", errors %" PRIu64 ")", STALL_SECONDS, inflight,
+		(int)vs, st.submitted, st.completed, st.errors);
+}
+
 static int
 dma_throughput(struct bench_job *j)
 {
@@ -129,9 +148,7 @@ dma_throughput(struct bench_job *j)
 		if (n > 0)
 			last_done = now;
 		else if (inflight > 0 && now - last_done > stall)
-			return bench_job_fail(j, -ETIMEDOUT,
-				"no completion for %d s with %" PRIu64 " copies outstanding",
-				STALL_SECONDS, inflight);
+			return dma_stalled(j, inflight);
 	}
 	j->counters.elapsed_cycles = rte_rdtsc() - start;
 	return 0;

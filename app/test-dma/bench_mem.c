@@ -9,6 +9,7 @@
 #endif
 
 #include "bench_job.h"
+#include "bench_verify.h"
 
 #define CACHE_LINE 64
 
@@ -28,33 +29,12 @@ bench_timer_overhead(void)
 	return best;
 }
 
-/* xorshift64*: cheap bytes that differ from buffer to buffer */
-static uint64_t
-next_word(uint64_t *state)
-{
-	uint64_t x = *state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*state = x;
-	return x * 0x2545F4914F6CDD1Dull;
-}
-
 void
 bench_mem_prepare(struct bench_job *j, uint64_t seed)
 {
 	size_t len = (size_t)j->nr_buf * j->buf_size;
-	uint64_t state = seed | 1;
-	size_t i;
 
-	for (i = 0; i + 8 <= len; i += 8) {
-		uint64_t w = next_word(&state);
-
-		memcpy(j->src + i, &w, 8);
-	}
-	for (; i < len; i++)
-		j->src[i] = (uint8_t)next_word(&state);
+	bench_fill_pattern(j->src, len, seed);
 	memset(j->dst, 0, len);
 }
 
@@ -87,21 +67,11 @@ bench_mem_flush(const void *p, size_t len)
 void
 bench_mem_verify_all(struct bench_job *j)
 {
-	size_t len = (size_t)j->nr_buf * j->buf_size;
-	uint32_t b;
-
 	if (!j->verify) {
 		j->verified = BENCH_VERIFY_OFF;
 		return;
 	}
-	if (memcmp(j->dst, j->src, len) != 0) {
-		for (b = 0; b < j->nr_buf; b++) {
-			size_t off = (size_t)b * j->buf_size;
-
-			if (memcmp(j->dst + off, j->src + off, j->buf_size) != 0)
-				j->counters.errors++;
-		}
-	}
+	j->counters.errors += bench_count_mismatches(j->src, j->dst, j->nr_buf, j->buf_size);
 	j->verified = bench_verify_merge(j->verified,
 		j->counters.errors == 0 ? BENCH_VERIFY_PASS : BENCH_VERIFY_FAIL);
 }

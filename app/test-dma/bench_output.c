@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,6 +77,51 @@ bench_table_row(FILE *f, const struct bench_record *r)
 	cell(f, 8, 0, g->lat_p99_ns);
 	cell(f, 9, 0, g->lat_p999_ns);
 	fprintf(f, " %-6s\n", bench_verify_name(r->verified));
+}
+
+/* The first CPU-copy scenario total with this buffer size, or NULL. */
+static const struct bench_record *
+cpu_baseline(const struct bench_results *res, uint64_t buf_size)
+{
+	unsigned int i;
+
+	for (i = 0; i < res->nb_records; i++) {
+		const struct bench_record *r = &res->records[i];
+
+		if (r->is_total && r->type == BENCH_CPU_MEM_COPY && r->buf_size == buf_size &&
+				r->counters.ops > 0)
+			return r;
+	}
+	return NULL;
+}
+
+void
+bench_ratio_table(FILE *f, const struct bench_results *res)
+{
+	bool header = false;
+	unsigned int i;
+	char buf[16];
+
+	for (i = 0; i < res->nb_records; i++) {
+		const struct bench_record *r = &res->records[i];
+		const struct bench_record *cpu;
+
+		if (!r->is_total || r->type != BENCH_DMA_MEM_COPY ||
+				(cpu = cpu_baseline(res, r->buf_size)) == NULL)
+			continue;
+		if (!header) {
+			fprintf(f, "\nAgainst CPU copy in this run (same buffer size):\n"
+				"%-8s %-18s %7s %10s %14s %14s\n", "case", "device", "buf",
+				"GB/s ratio", "core cyc/op", "CPU cyc/op");
+			header = true;
+		}
+		bench_format_size(r->buf_size, buf, sizeof(buf));
+		fprintf(f, "%-8s %-18s %7s %9.2fx", r->case_name, r->device, buf,
+			r->figures.gbps / cpu->figures.gbps);
+		cell(f, 14, 1, r->figures.cycles_per_op);
+		cell(f, 14, 1, cpu->figures.cycles_per_op);
+		fputc('\n', f);
+	}
 }
 
 /* CSV and JSON write NaN as an empty field / null. */

@@ -20,6 +20,13 @@ void bench_table_row(FILE *f, const struct bench_record *r);
 /* Human form of a byte count: "64B", "4KiB", "1.5MiB". */
 void bench_format_size(uint64_t bytes, char *buf, size_t len);
 
+/*
+ * Each DMA result against the CPU copy of the same buffer size in the same
+ * run: throughput ratio and the core cycles per copy of each. Prints nothing
+ * without a CPU_MEM_COPY case.
+ */
+void bench_ratio_table(FILE *f, const struct bench_results *res);
+
 void bench_csv_print(FILE *f, const struct bench_results *res);
 void bench_json_print(FILE *f, const struct bench_results *res,
 	const struct bench_run_info *info);

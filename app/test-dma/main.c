@@ -137,6 +137,7 @@ run(const struct bench_config *cfg, const struct bench_options *o, const char *e
 	ret = bench_run_all(cfg, &env, progress, &res, &failures);
 	if (ret != 0)
 		fprintf(stderr, "dsa-test-dma: run stopped: %s\n", strerror(-ret));
+	bench_ratio_table(stdout, &res);
 	printf("\n");
 	if (write_outputs(o, &res, &info) != 0 && ret == 0)
 		ret = -EIO;
