@@ -52,28 +52,17 @@ cpu_throughput(struct bench_job *j)
 	c->elapsed_cycles = rte_rdtsc() - start;
 }
 
-static void
-cpu_latency(struct bench_job *j)
+static int
+cpu_timed_copy(struct bench_job *j, uint32_t buf, uint64_t *cycles)
 {
-	uint64_t deadline = rte_rdtsc() + j->run_cycles;
-	struct bench_counters *c = &j->counters;
-	uint32_t i, b;
+	uint64_t off = (uint64_t)buf * j->buf_size;
+	uint64_t t0, t1;
 
-	for (i = 0; i < j->latency_ops; i++) {
-		uint64_t off, t0, t1;
-
-		b = i % j->nr_buf;
-		off = (uint64_t)b * j->buf_size;
-		bench_mem_latency_prepare(j, b);
-		t0 = rte_rdtsc();
-		rte_memcpy(j->dst + off, j->src + off, j->buf_size);
-		t1 = rte_rdtsc();
-		c->lat_cycles[c->nb_lat++] = bench_window(t0, t1, j->timer_overhead);
-		bench_mem_latency_check(j, b);
-		bench_set_progress(j, c->nb_lat);
-		if (t1 > deadline)
-			break;
-	}
+	t0 = rte_rdtsc();
+	rte_memcpy(j->dst + off, j->src + off, j->buf_size);
+	t1 = rte_rdtsc();
+	*cycles = bench_window(t0, t1, j->timer_overhead);
+	return 1;
 }
 
 int
@@ -91,7 +80,7 @@ bench_cpu_worker(void *arg)
 	bench_mem_verify_all(j);
 	if (j->latency_ops > 0) {
 		bench_set_phase(j, BENCH_PHASE_LATENCY);
-		cpu_latency(j);
+		bench_latency_loop(j, cpu_timed_copy);
 	}
 	bench_set_phase(j, BENCH_PHASE_DONE);
 	return 0;

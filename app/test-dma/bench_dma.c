@@ -172,42 +172,29 @@ dma_wait_one(struct bench_job *j, uint64_t t0, bool *has_error)
 }
 
 static int
-dma_latency(struct bench_job *j)
+dma_timed_copy(struct bench_job *j, uint32_t buf, uint64_t *cycles)
 {
-	uint64_t deadline = rte_rdtsc() + j->run_cycles;
-	struct bench_counters *c = &j->counters;
-	uint32_t i, b;
+	uint64_t off = (uint64_t)buf * j->buf_size;
+	bool has_error = false;
+	uint64_t t0, t1;
+	int ret;
 
-	for (i = 0; i < j->latency_ops; i++) {
-		uint64_t off, t0, t1;
-		bool has_error = false;
-		int ret;
-
-		b = i % j->nr_buf;
-		off = (uint64_t)b * j->buf_size;
-		bench_mem_latency_prepare(j, b);
-		t0 = rte_rdtsc();
-		ret = rte_dma_copy(j->dev_id, 0, j->src_iova + off, j->dst_iova + off,
-			j->buf_size, RTE_DMA_OP_FLAG_SUBMIT);
-		if (ret < 0)
-			return bench_job_fail(j, ret, "rte_dma_copy (latency): %s",
-				strerror(-ret));
-		ret = dma_wait_one(j, t0, &has_error);
-		t1 = rte_rdtsc();
-		if (ret < 0)
-			return ret;
-		if (has_error) {
-			dma_reap_errors(j);
-			j->verified = BENCH_VERIFY_FAIL;
-			continue;
-		}
-		c->lat_cycles[c->nb_lat++] = bench_window(t0, t1, j->timer_overhead);
-		bench_mem_latency_check(j, b);
-		bench_set_progress(j, c->nb_lat);
-		if (t1 > deadline)
-			break;
+	t0 = rte_rdtsc();
+	ret = rte_dma_copy(j->dev_id, 0, j->src_iova + off, j->dst_iova + off, j->buf_size,
+		RTE_DMA_OP_FLAG_SUBMIT);
+	if (ret < 0)
+		return bench_job_fail(j, ret, "rte_dma_copy (latency): %s", strerror(-ret));
+	ret = dma_wait_one(j, t0, &has_error);
+	t1 = rte_rdtsc();
+	if (ret < 0)
+		return ret;
+	if (has_error) {
+		dma_reap_errors(j);
+		j->verified = BENCH_VERIFY_FAIL;
+		return 0;
 	}
-	return 0;
+	*cycles = bench_window(t0, t1, j->timer_overhead);
+	return 1;
 }
 
 int
@@ -228,7 +215,7 @@ bench_dma_worker(void *arg)
 	}
 	if (ret == 0 && j->latency_ops > 0) {
 		bench_set_phase(j, BENCH_PHASE_LATENCY);
-		ret = dma_latency(j);
+		ret = bench_latency_loop(j, dma_timed_copy);
 	}
 	bench_set_phase(j, BENCH_PHASE_DONE);
 	return ret;

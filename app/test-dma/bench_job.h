@@ -94,10 +94,18 @@ bool bench_mem_flush_supported(void);
  */
 void bench_mem_verify_all(struct bench_job *j);
 
-/* Latency phase helpers: clear one destination buffer before its copy ... */
-void bench_mem_latency_prepare(struct bench_job *j, uint32_t buf);
-/* ... and check it after; a mismatch counts an error. */
-void bench_mem_latency_check(struct bench_job *j, uint32_t buf);
+/*
+ * One queue-depth-1 copy of buffer buf, timed by the callee around just the
+ * copy and its completion. Returns 1 with *cycles set, 0 when the copy
+ * failed (counted; the loop goes on), or a negative errno to stop.
+ */
+typedef int (*bench_timed_copy)(struct bench_job *j, uint32_t buf, uint64_t *cycles);
+
+/*
+ * The latency phase: latency_ops copies one at a time (or until run_cycles
+ * have passed), each destination cleared before and checked after.
+ */
+int bench_latency_loop(struct bench_job *j, bench_timed_copy copy);
 
 /* Record a worker failure; returns rc. */
 int bench_job_fail(struct bench_job *j, int rc, const char *fmt, ...)

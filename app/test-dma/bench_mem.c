@@ -76,8 +76,9 @@ bench_mem_verify_all(struct bench_job *j)
 		j->counters.errors == 0 ? BENCH_VERIFY_PASS : BENCH_VERIFY_FAIL);
 }
 
-void
-bench_mem_latency_prepare(struct bench_job *j, uint32_t buf)
+/* Clear one destination buffer before its copy (and flush if asked). */
+static void
+latency_prepare(struct bench_job *j, uint32_t buf)
 {
 	size_t off = (size_t)buf * j->buf_size;
 
@@ -89,8 +90,9 @@ bench_mem_latency_prepare(struct bench_job *j, uint32_t buf)
 	}
 }
 
-void
-bench_mem_latency_check(struct bench_job *j, uint32_t buf)
+/* Check one buffer after its copy; a mismatch counts an error. */
+static void
+latency_check(struct bench_job *j, uint32_t buf)
 {
 	size_t off = (size_t)buf * j->buf_size;
 
@@ -102,6 +104,32 @@ bench_mem_latency_check(struct bench_job *j, uint32_t buf)
 	} else {
 		j->verified = bench_verify_merge(j->verified, BENCH_VERIFY_PASS);
 	}
+}
+
+int
+bench_latency_loop(struct bench_job *j, bench_timed_copy copy)
+{
+	uint64_t deadline = rte_rdtsc() + j->run_cycles;
+	struct bench_counters *c = &j->counters;
+	uint64_t cycles;
+	uint32_t i, b;
+	int ret;
+
+	for (i = 0; i < j->latency_ops; i++) {
+		b = i % j->nr_buf;
+		latency_prepare(j, b);
+		ret = copy(j, b, &cycles);
+		if (ret < 0)
+			return ret;
+		if (ret > 0) {
+			c->lat_cycles[c->nb_lat++] = cycles;
+			latency_check(j, b);
+			bench_set_progress(j, c->nb_lat);
+		}
+		if (rte_rdtsc() > deadline)
+			break;
+	}
+	return 0;
 }
 
 int
