@@ -1,17 +1,113 @@
 #!/bin/bash
 # SPDX-License-Identifier: BSD-3-Clause
 #
-# The main job: install what is missing, build, and run the default benchmark.
+# The main job: build the project and run the default benchmark scenario,
+# copies of 64 B to 64 KiB by the CPU, DPDK's dma_skeleton and, once the DSA
+# plugin is built, the DSA software model, all in one run.
+#
+#   devtools/run-benchmark.sh [extra dsa-test-dma options]
+#
+# Environment: BUILD_DIR (default ./build), RESULTS_DIR (default
+# $BUILD_DIR/results), HUGEPAGES=0 to run without hugepages.
+# Results: table.txt, results.json, results.csv, throughput.svg (and .png
+# when rsvg-convert is installed).
+
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
-cd "$top"
-build=${DSA_BUILD_DIR:-build}
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$root/build}
+results=${RESULTS_DIR:-$build/results}
+app_dir=$root/app/test-dma
+plugin=$build/drivers/dma/dsa/librte_dma_dsa.so
+hugepages_needed=128 # 2 MiB pages: 256 MiB, plenty for 4 MiB buffers per case
+hp_sys=/sys/kernel/mm/hugepages/hugepages-2048kB
+start=$(date +%s)
 
-"$top/devtools/bootstrap.sh" build
-[ -f "$build/build.ninja" ] || meson setup "$build"
-ninja -C "$build"
+log() { printf 'run-benchmark: %s\n' "$*"; }
 
-echo "run-benchmark: the benchmark (app/test-dma) is not built yet in this tree;" \
-	"the build above succeeded, nothing was measured." >&2
-exit 1
+"$root/devtools/bootstrap.sh" build
+
+if [ ! -f "$build/build.ninja" ]; then
+	log "meson setup $build"
+	meson setup "$build" "$root" >/dev/null
+fi
+log "building (ninja -C $build -j2)"
+ninja -C "$build" -j2 >/dev/null || { ninja -C "$build" -j1; exit 1; }
+exe=$build/app/test-dma/dsa-test-dma
+[ -x "$exe" ] || { echo "run-benchmark: $exe was not built (DPDK not found?)" >&2; exit 1; }
+
+hugetlbfs_mounted() { awk '$3 == "hugetlbfs" { found = 1 } END { exit !found }' /proc/mounts; }
+
+# Prints why hugepages cannot be used, or nothing when they can.
+reserve_hugepages() {
+	local free total
+	[ "${HUGEPAGES:-1}" = 0 ] && { echo "HUGEPAGES=0 was given"; return; }
+	[ -d "$hp_sys" ] || { echo "the kernel has no 2 MiB hugepages"; return; }
+	free=$(cat "$hp_sys/free_hugepages")
+	if [ "$free" -lt $hugepages_needed ]; then
+		[ "$(id -u)" = 0 ] || { echo "only $free free 2 MiB hugepages and not root"; return; }
+		total=$(cat "$hp_sys/nr_hugepages")
+		log "reserving 2 MiB hugepages: nr_hugepages $total -> $((total + hugepages_needed - free))"
+		echo $((total + hugepages_needed - free)) >"$hp_sys/nr_hugepages" 2>/dev/null || true
+		free=$(cat "$hp_sys/free_hugepages")
+		[ "$free" -ge $hugepages_needed ] ||
+			{ echo "the kernel gave only $free free 2 MiB hugepages"; return; }
+	fi
+	if ! hugetlbfs_mounted; then
+		[ "$(id -u)" = 0 ] || { echo "no hugetlbfs mounted and not root"; return; }
+		log "mounting hugetlbfs on /dev/hugepages"
+		mkdir -p /dev/hugepages
+		mount -t hugetlbfs -o pagesize=2M nodev /dev/hugepages 2>/dev/null ||
+			{ echo "mounting hugetlbfs failed"; return; }
+	fi
+}
+
+why_not=$(reserve_hugepages)
+if [ -z "$why_not" ]; then
+	log "using 2 MiB hugepages ($(cat "$hp_sys/free_hugepages") free)"
+	eal_mem=(--in-memory)
+else
+	log "running without hugepages (--no-huge): $why_not"
+	eal_mem=(--no-huge -m 512 --no-shconf)
+fi
+
+if [ "$(nproc)" -ge 2 ]; then
+	lcores=(-l 0,1)
+else
+	lcores=(--lcores '(0,1)@0') # both lcores on the one CPU
+fi
+# dma_skeleton copies with the IOVA as a pointer: IOVA must be VA.
+eal=("${eal_mem[@]}" "${lcores[@]}" --no-pci --iova-mode=va --vdev dma_skeleton
+	--log-level=lib.eal:warning --file-prefix "dsa-bench-$$")
+configs=(--config "$app_dir/default.ini")
+
+if [ -f "$plugin" ]; then
+	model_eal=(-d "$plugin" --vdev dma_dsa_model0)
+	if devices=$("$exe" --list-devices -- "${eal[@]}" "${model_eal[@]}" 2>&1) &&
+			grep -q ' dma_dsa_model0' <<<"$devices"; then
+		log "DSA model device: $(grep -o 'dma_dsa_model0[^ ]*' <<<"$devices" | head -n1)"
+		eal+=("${model_eal[@]}")
+		configs+=(--config "$app_dir/dsa-model.ini")
+	else
+		log "the DSA plugin is built but no dma_dsa_model0 dmadev appeared; going on without it:"
+		sed 's/^/    /' <<<"$devices" | tail -n 15
+	fi
+else
+	log "the DSA model device is not available yet: $plugin is not built;"
+	log "running the CPU and dma_skeleton only"
+fi
+
+mkdir -p "$results"
+log "running: $exe ${configs[*]} $* -- ${eal[*]}"
+set +e
+"$exe" "${configs[@]}" --json "$results/results.json" --csv "$results/results.csv" \
+	--svg "$results/throughput.svg" "$@" -- "${eal[@]}" | tee "$results/table.txt"
+status=${PIPESTATUS[0]}
+set -e
+if [ -s "$results/throughput.svg" ] && command -v rsvg-convert >/dev/null; then
+	rsvg-convert -o "$results/throughput.png" "$results/throughput.svg" &&
+		log "plot rendered to $results/throughput.png"
+fi
+log "results in $results (table.txt, results.json, results.csv, throughput.svg)"
+log "finished in $(($(date +%s) - start)) s, exit status $status"
+exit "$status"
