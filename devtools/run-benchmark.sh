@@ -38,7 +38,8 @@ exe=$build/app/test-dma/dsa-test-dma
 
 hugetlbfs_mounted() { awk '$3 == "hugetlbfs" { found = 1 } END { exit !found }' /proc/mounts; }
 
-# Prints why hugepages cannot be used, or nothing when they can.
+# Prints why hugepages cannot be used, or nothing when they can; progress
+# messages go to stderr so they are not taken for a reason.
 reserve_hugepages() {
 	local free total
 	[ "${HUGEPAGES:-1}" = 0 ] && { echo "HUGEPAGES=0 was given"; return; }
@@ -47,7 +48,7 @@ reserve_hugepages() {
 	if [ "$free" -lt $hugepages_needed ]; then
 		[ "$(id -u)" = 0 ] || { echo "only $free free 2 MiB hugepages and not root"; return; }
 		total=$(cat "$hp_sys/nr_hugepages")
-		log "reserving 2 MiB hugepages: nr_hugepages $total -> $((total + hugepages_needed - free))"
+		log "reserving 2 MiB hugepages: nr_hugepages $total -> $((total + hugepages_needed - free))" >&2
 		echo $((total + hugepages_needed - free)) >"$hp_sys/nr_hugepages" 2>/dev/null || true
 		free=$(cat "$hp_sys/free_hugepages")
 		[ "$free" -ge $hugepages_needed ] ||
@@ -55,7 +56,7 @@ reserve_hugepages() {
 	fi
 	if ! hugetlbfs_mounted; then
 		[ "$(id -u)" = 0 ] || { echo "no hugetlbfs mounted and not root"; return; }
-		log "mounting hugetlbfs on /dev/hugepages"
+		log "mounting hugetlbfs on /dev/hugepages" >&2
 		mkdir -p /dev/hugepages
 		mount -t hugetlbfs -o pagesize=2M nodev /dev/hugepages 2>/dev/null ||
 			{ echo "mounting hugetlbfs failed"; return; }
