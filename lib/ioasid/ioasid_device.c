@@ -194,19 +194,11 @@ ioasid_device_dev_id(const struct ioasid_device *dev)
 static int
 add_att(struct ioasid_device *dev, uint32_t pasid, struct ioasid_ioas *ioas)
 {
-	if (dev->nr_att == dev->cap_att) {
-		size_t cap = dev->cap_att ? dev->cap_att * 2 : 4;
-		struct ioasid_attachment *att = malloc(cap * sizeof(*att));
+	int rc = ioasid_array_grow((void **)&dev->att, &dev->cap_att, dev->nr_att,
+		sizeof(*dev->att), &dev->lock);
 
-		if (att == NULL)
-			return ioasid_err(-ENOMEM, "out of memory");
-		memcpy(att, dev->att, dev->nr_att * sizeof(*att));
-		pthread_rwlock_wrlock(&dev->lock);
-		free(dev->att);
-		dev->att = att;
-		dev->cap_att = cap;
-		pthread_rwlock_unlock(&dev->lock);
-	}
+	if (rc < 0)
+		return rc;
 	pthread_rwlock_wrlock(&dev->lock);
 	dev->att[dev->nr_att++] = (struct ioasid_attachment){ pasid, ioas };
 	pthread_rwlock_unlock(&dev->lock);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Error reporting and small system-call helpers shared by all files. */
+/* Error reporting and small helpers shared by all files. */
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/ioctl.h>
 
 #include "ioasid_private.h"
@@ -53,5 +55,26 @@ ioasid_path(char *buf, size_t size, const char *root, const char *fmt, ...)
 	va_end(ap);
 	if (m < 0 || (size_t)m >= size - n)
 		return ioasid_err(-ENAMETOOLONG, "path under %s too long", root);
+	return 0;
+}
+
+int
+ioasid_array_grow(void **array, size_t *cap, size_t nr, size_t elem_size,
+		pthread_rwlock_t *lock)
+{
+	size_t new_cap = *cap ? *cap * 2 : 8;
+	void *p;
+
+	if (nr < *cap)
+		return 0;
+	p = malloc(new_cap * elem_size);
+	if (p == NULL)
+		return ioasid_err(-ENOMEM, "out of memory");
+	memcpy(p, *array, nr * elem_size);
+	pthread_rwlock_wrlock(lock);
+	free(*array);
+	*array = p;
+	*cap = new_cap;
+	pthread_rwlock_unlock(lock);
 	return 0;
 }

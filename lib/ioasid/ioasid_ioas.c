@@ -217,22 +217,11 @@ insert_mapping(struct ioasid_ioas *ioas, const struct ioasid_mapping *m)
 {
 	size_t pos;
 
-	if (ioas->nr_maps == ioas->cap_maps) {
-		size_t cap = ioas->cap_maps ? ioas->cap_maps * 2 : 16;
-		struct ioasid_mapping *maps;
+	int rc = ioasid_array_grow((void **)&ioas->maps, &ioas->cap_maps,
+		ioas->nr_maps, sizeof(*ioas->maps), &ioas->lock);
 
-		/* Grown outside the writer lock: readers only see the old array
-		 * until the swap below. */
-		maps = malloc(cap * sizeof(*maps));
-		if (maps == NULL)
-			return -ENOMEM;
-		memcpy(maps, ioas->maps, ioas->nr_maps * sizeof(*maps));
-		pthread_rwlock_wrlock(&ioas->lock);
-		free(ioas->maps);
-		ioas->maps = maps;
-		ioas->cap_maps = cap;
-		pthread_rwlock_unlock(&ioas->lock);
-	}
+	if (rc < 0)
+		return rc;
 	pthread_rwlock_wrlock(&ioas->lock);
 	pos = first_ending_at_or_after(ioas, m->iova);
 	memmove(&ioas->maps[pos + 1], &ioas->maps[pos],
@@ -323,11 +312,9 @@ map_locked(struct ioasid_ioas *ioas, struct ioasid_mapping *m, bool fixed,
 	if (rc < 0)
 		return rc;
 	rc = insert_mapping(ioas, m);
-	if (rc < 0) {
+	if (rc < 0)
 		backend_unmap(ioas, m);
-		return ioasid_err(rc, "out of memory");
-	}
-	return 0;
+	return rc;
 }
 
 int

@@ -131,6 +131,11 @@ int ioasid_sysfs_iommu_group(const struct ioasid_ctx *ctx, const char *pci_addr,
 int ioasid_path(char *buf, size_t size, const char *root, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Makes room for one more element in an array that translations read under
+ * lock: the new array is filled outside it and swapped in under it. */
+int ioasid_array_grow(void **array, size_t *cap, size_t nr, size_t elem_size,
+		pthread_rwlock_t *lock);
+
 /* Retry an ioctl interrupted by a signal; returns 0 or -errno. */
 int ioasid_ioctl(int fd, unsigned long req, void *arg);
 

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -591,12 +592,16 @@ test_concurrent_unmap(struct ioasid_ctx *ctx)
 	atomic_store(&s.phase, 1);
 	for (i = 0; i < 2; i++)
 		CHECK(pthread_create(&th[i], NULL, stress_reader, &s) == 0);
-	for (i = 0; i < STRESS_ROUNDS; i++) {
+	/* Run until the readers have overlapped many rounds, however the
+	 * scheduler treats them. */
+	for (i = 0; i < STRESS_ROUNDS ||
+			atomic_load(&s.translations) < 2 * STRESS_ROUNDS; i++) {
 		atomic_fetch_add(&s.phase, 1); /* even: a mapping may exist */
 		iova = STRESS_IOVA;
 		CHECK_RC(ioasid_ioas_map(ioas, buf, 2 * PG, &iova, RW | FIXED), 0);
 		CHECK_RC(ioasid_ioas_unmap(ioas, STRESS_IOVA, 2 * PG, NULL), 0);
 		atomic_fetch_add(&s.phase, 1); /* odd: gone for good */
+		sched_yield();
 	}
 	atomic_store(&s.stop, true);
 	for (i = 0; i < 2; i++)
