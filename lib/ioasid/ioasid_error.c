@@ -70,7 +70,8 @@ ioasid_array_grow(void **array, size_t *cap, size_t nr, size_t elem_size,
 	p = malloc(new_cap * elem_size);
 	if (p == NULL)
 		return ioasid_err(-ENOMEM, "out of memory");
-	memcpy(p, *array, nr * elem_size);
+	if (nr > 0) /* *array is NULL before the first growth */
+		memcpy(p, *array, nr * elem_size);
 	pthread_rwlock_wrlock(lock);
 	free(*array);
 	*array = p;
