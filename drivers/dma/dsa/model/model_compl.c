@@ -46,7 +46,8 @@ model_swerr(struct dsa_model *m, const struct model_ctx *c, const struct dsa_hw_
 		/* keep the first error, note that more were lost */
 		m->swerr[0] |= DSA_SWERR_OVERFLOW;
 	} else {
-		m->swerr[0] = qw0;
+		/* overflow stays until software clears it (RW1C) */
+		m->swerr[0] = qw0 | (m->swerr[0] & DSA_SWERR_OVERFLOW);
 		m->swerr[1] = DSA_FIELD_PREP(DSA_SWERR_BATCH_IDX_MASK, c ? c->batch_idx : 0) |
 			      DSA_FIELD_PREP(DSA_SWERR_INVALID_FLAGS_MASK, invalid_flags);
 		m->swerr[2] = fault_addr;

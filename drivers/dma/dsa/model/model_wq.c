@@ -205,8 +205,9 @@ submit(struct dsa_model *m, uint64_t off, const void *desc64, enum submit_kind k
 	memcpy(e->desc, desc64, DSA_DESC_SIZE);
 	e->ims = ims;
 	if (kind == SUBMIT_MOVDIR64B) {
+		/* untagged requests (no PASID) carry no privilege */
 		e->pasid = w->pasid_en ? w->pasid : DSA_MODEL_NO_PASID;
-		e->priv = w->priv;
+		e->priv = w->pasid_en && w->priv;
 	} else {
 		uint32_t dw0;
 
@@ -235,7 +236,7 @@ refuse:
 	{
 		struct model_ctx c = { .m = m, .wq = w, .wq_idx = wq,
 				       .pasid = w->pasid_en ? w->pasid : DSA_MODEL_NO_PASID,
-				       .priv = w->priv };
+				       .priv = w->pasid_en && w->priv };
 
 		model_swerr(m, &c, d, swerr, 0, 0);
 	}
