@@ -126,6 +126,20 @@ validate(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result *
 	return true;
 }
 
+static bool
+halted(const struct dsa_model *m)
+{
+	return model_dev_state(m) == DSA_DEV_STATE_HALTED;
+}
+
+/* A WQ entry (a top-level descriptor) ends: free it before its record. */
+static void
+entry_end(struct model_ctx *c)
+{
+	if (!c->in_batch)
+		model_wq_entry_free(c->m, c->wq);
+}
+
 uint8_t
 model_exec_desc(struct model_ctx *c, const struct dsa_hw_desc *d)
 {
@@ -137,6 +151,7 @@ model_exec_desc(struct model_ctx *c, const struct dsa_hw_desc *d)
 	c->inj_armed = false;
 	if ((d->flags & IDXD_OP_FLAG_CRAV) && (d->completion_addr % DSA_COMPL_ALIGN)) {
 		/* the record cannot be written: the error goes to SWERR */
+		entry_end(c);
 		model_swerr(c->m, c, d, DSA_COMP_CRA_ALIGN, d->completion_addr, 0);
 		return DSA_COMP_CRA_ALIGN;
 	}
@@ -147,7 +162,10 @@ model_exec_desc(struct model_ctx *c, const struct dsa_hw_desc *d)
 	/* batches are counted apart, their members here */
 	if (d->opcode != DSA_OPCODE_BATCH || c->in_batch)
 		atomic_fetch_add_explicit(&c->wq->executed, 1, memory_order_relaxed);
-	model_complete(c, d, &r);
+	entry_end(c);
+	/* a device that halted meanwhile writes nothing more */
+	if (!halted(c->m))
+		model_complete(c, d, &r);
 	return r.status & DSA_COMP_STATUS_MASK;
 }
 
@@ -209,7 +227,7 @@ model_op_batch(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_re
 		for (k = 0; k < n; k++, i++) {
 			struct model_ctx mc = *c;
 
-			if (failed && (list[k].flags & IDXD_OP_FLAG_FENCE))
+			if ((failed && (list[k].flags & IDXD_OP_FLAG_FENCE)) || halted(c->m))
 				goto out;
 			mc.in_batch = true;
 			mc.batch_idx = (uint16_t)i;

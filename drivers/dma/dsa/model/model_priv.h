@@ -168,7 +168,8 @@ void model_wq_wait_before(struct dsa_model *m, unsigned int wq, uint64_t seq,
 uint64_t model_wq_tail(struct model_wq *w);
 bool model_wq_pop(struct dsa_model *m, unsigned int wq, struct model_thread *t,
 		  struct model_entry *e);
-void model_wq_done(struct dsa_model *m, unsigned int wq, struct model_thread *t);
+void model_wq_entry_free(struct dsa_model *m, struct model_wq *w);
+void model_wq_done(struct model_thread *t);
 
 /* model_engine.c */
 int model_engines_start(struct dsa_model *m);

@@ -91,11 +91,21 @@ model_wq_pop(struct dsa_model *m, unsigned int wq, struct model_thread *t,
 	return got;
 }
 
+/*
+ * Completion side: an entry counted until completion is freed before its
+ * record becomes visible, so a driver that reuses the slot as soon as it
+ * sees the record never overflows the WQ.
+ */
 void
-model_wq_done(struct dsa_model *m, unsigned int wq, struct model_thread *t)
+model_wq_entry_free(struct dsa_model *m, struct model_wq *w)
 {
 	if (m->q.dwq_free_at_completion)
-		atomic_fetch_sub(&m->wqs[wq].occupancy, 1);
+		atomic_fetch_sub(&w->occupancy, 1);
+}
+
+void
+model_wq_done(struct model_thread *t)
+{
 	atomic_store(&t->cur_wq, MODEL_NO_WQ);
 }
 
