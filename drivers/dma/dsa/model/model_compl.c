@@ -92,8 +92,10 @@ write_record(struct model_ctx *c, uint64_t addr, const struct model_result *r)
 	memcpy(rec + 4, &r->bytes, 4);
 	memcpy(rec + 8, &r->fault_addr, 8);
 	memcpy(rec + 16, r->op, sizeof(r->op));
-	/* the record's own address is not subject to block-on-fault */
+	/* the record's own address is not subject to block-on-fault, nor to
+	 * a fault injected into the operation's data */
 	c->bof = false;
+	c->inj_armed = false;
 	if (model_dma_xlate(c, addr, DSA_COMPL_SIZE, DSA_MODEL_DMA_WRITE, &host, &contig) < 0 ||
 	    contig < DSA_COMPL_SIZE)
 		return false;

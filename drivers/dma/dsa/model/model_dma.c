@@ -16,13 +16,16 @@ model_dma_xlate(struct model_ctx *c, uint64_t iova, uint64_t len, unsigned int a
 		void **host, uint64_t *contig)
 {
 	struct dsa_model *m = c->m;
-	uint64_t lim = len;
+	uint64_t lim;
 	int rc, tries = c->bof ? 2 : 1;
 
 	if (iova + len < iova)
 		len = 0 - iova; /* stop at the top of the address space */
+	lim = len;
 	do {
-		rc = model_inject_check(c, iova, len, access, &lim);
+		rc = (c->inj_armed ||
+		      atomic_load_explicit(&m->num_faults, memory_order_relaxed)) ?
+		     model_inject_check(c, iova, len, access, &lim) : 0;
 		if (rc == 0)
 			rc = m->translate(m->translate_opaque, iova, lim, access, c->pasid, host,
 					  contig);
@@ -108,7 +111,8 @@ model_dma_walk(struct model_ctx *c, const struct model_span *spans, unsigned int
 	unsigned int i;
 	int rc;
 
-	model_inject_claim(c, spans, n);
+	if (atomic_load_explicit(&c->m->fault_after_armed, memory_order_relaxed))
+		model_inject_claim(c, spans, n);
 	while (done < size) {
 		start = descending ? chunk_start_down(spans, n, size - done) : done;
 		len = descending ? size - done - start : size - done;

@@ -52,6 +52,7 @@ struct model_wq {
 	uint64_t max_xfer;
 	uint32_t max_batch;
 	uint64_t op_config[DSA_OPCAP_QWORDS];
+	uint32_t no_flags;            /* flags the caps or the WQ take away */
 	/* Counters (dsa_model_wq_stats) */
 	atomic_uint_fast64_t submitted, executed, batches, dropped, refused;
 };
@@ -187,7 +188,8 @@ typedef void (*model_op_fn)(struct model_ctx *c, const struct dsa_hw_desc *d,
 struct model_op {
 	model_op_fn fn;
 	uint32_t flags;   /* flags allowed beyond the ones every opcode accepts */
-	uint64_t rsvd;    /* bit i set: descriptor byte i must be zero */
+	/* reserved bytes as masks of the descriptor's 8 qwords */
+	uint64_t rsvd[DSA_DESC_SIZE / 8];
 };
 const struct model_op *model_op_lookup(unsigned int opcode);
 void model_op_batch(struct model_ctx *c, const struct dsa_hw_desc *d,

@@ -40,6 +40,13 @@ model_wq_latch_config(struct dsa_model *m, unsigned int wq)
 	w->priority = (unsigned int)DSA_FIELD_GET(DSA_WQCFG_PRIORITY_MASK, mode);
 	w->max_xfer = 1ull << DSA_FIELD_GET(DSA_WQCFG_MAX_XFER_SHIFT_MASK, max);
 	w->max_batch = 1u << DSA_FIELD_GET(DSA_WQCFG_MAX_BATCH_SHIFT_MASK, max);
+	w->no_flags = 0;
+	if (!(m->caps.gencap & DSA_GENCAP_BLOCK_ON_FAULT) || (m->q.bof_needs_wq_bof && !w->bof))
+		w->no_flags |= IDXD_OP_FLAG_BOF;
+	if (!(m->caps.gencap & DSA_GENCAP_CACHE_CTRL_MEM))
+		w->no_flags |= IDXD_OP_FLAG_CC;
+	if (!(m->caps.gencap & DSA_GENCAP_DEST_READBACK))
+		w->no_flags |= IDXD_OP_FLAG_DRDBK;
 	for (i = 0; i < DSA_OPCAP_QWORDS; i++) {
 		if (m->caps.wqcap & DSA_WQCAP_OP_CONFIG)
 			w->op_config[i] = cfg[DSA_WQCFG_OP_CONFIG / 4 + 2 * i] |
