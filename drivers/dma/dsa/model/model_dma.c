@@ -12,27 +12,20 @@
 #include "model_priv.h"
 
 int
-model_dma_xlate(struct model_ctx *c, uint64_t iova, uint64_t len, unsigned int access,
-		void **host, uint64_t *contig)
+model_dma_xlate_checked(struct model_ctx *c, uint64_t iova, uint64_t len, unsigned int access,
+			void **host, uint64_t *contig)
 {
-	struct dsa_model *m = c->m;
 	uint64_t lim;
 	int rc, tries = c->bof ? 2 : 1;
 
 	if (iova + len < iova)
 		len = 0 - iova; /* stop at the top of the address space */
-	lim = len;
 	do {
-		rc = (c->inj_armed ||
-		      atomic_load_explicit(&m->num_faults, memory_order_relaxed)) ?
-		     model_inject_check(c, iova, len, access, &lim) : 0;
+		rc = model_inject_check(c, iova, len, access, &lim);
 		if (rc == 0)
-			rc = m->translate(m->translate_opaque, iova, lim, access, c->pasid, host,
-					  contig);
-		if (rc == 0 && (*contig == 0 || *contig > lim))
-			rc = -EFAULT; /* a translator breaking its contract */
+			rc = model_dma_xlate_once(c, iova, lim, access, host, contig);
 	} while (rc < 0 && --tries > 0);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 void
