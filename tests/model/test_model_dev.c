@@ -132,25 +132,36 @@ test_enable_device_errors(void)
 	dsa_model_destroy(m);
 }
 
+/* A one-thread device with @caps, groups written, WQs 0..@nwqs-1 as @c. */
+static struct dsa_model *
+create_configured(const struct dsa_model_caps *caps, unsigned int nwqs,
+		  const struct tm_wq_cfg *c)
+{
+	struct dsa_model_params p;
+	struct dsa_model *m;
+	unsigned int i;
+
+	dsa_model_params_init(&p);
+	p.caps = caps;
+	p.engine_threads = 1;
+	m = tm_create_params(&p);
+	tm_write_groups(m);
+	for (i = 0; i < nwqs; i++)
+		tm_write_wqcfg(m, i, c);
+	return m;
+}
+
 static void
 test_enable_wq_errors(void)
 {
 	struct dsa_model_caps caps;
-	struct dsa_model_params p;
 	struct dsa_model *m;
 	struct tm_wq_cfg c = { .size = 8, .priority = 1 };
-	unsigned int i;
 
 	dsa_model_caps_preset(DSA_MODEL_PRESET_SPR, &caps);
 	caps.wqcap &= ~DSA_WQCAP_SHARED;
 	caps.gencap &= ~DSA_GENCAP_BLOCK_ON_FAULT;
-	dsa_model_params_init(&p);
-	p.caps = &caps;
-	p.engine_threads = 1;
-	m = tm_create_params(&p);
-	tm_write_groups(m);
-	for (i = 0; i < 8; i++)
-		tm_write_wqcfg(m, i, &c);
+	m = create_configured(&caps, 8, &c);
 	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_DEVICE, 0), 0, "enable device");
 	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_WQ, 8), DSA_CMD_ERR_INVAL_WQIDX, "WQ index 8");
 	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_WQ, 0), 0, "enable WQ");
@@ -431,21 +442,13 @@ static void
 test_wq_mask_blocks(void)
 {
 	struct dsa_model_caps caps;
-	struct dsa_model_params p;
 	struct dsa_model *m;
 	struct tm_wq_cfg c = { .size = 4, .priority = 1 };
-	unsigned int i;
 
 	dsa_model_caps_preset(DSA_MODEL_PRESET_SPR, &caps);
 	caps.wqcap = (caps.wqcap & ~DSA_WQCAP_NUM_WQS_MASK) |
 		     DSA_FIELD_PREP(DSA_WQCAP_NUM_WQS_MASK, 20);
-	dsa_model_params_init(&p);
-	p.caps = &caps;
-	p.engine_threads = 1;
-	m = tm_create_params(&p);
-	tm_write_groups(m);
-	for (i = 0; i < 20; i++)
-		tm_write_wqcfg(m, i, &c);
+	m = create_configured(&caps, 20, &c);
 	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_DEVICE, 0), 0, "enable device, 20 WQs");
 	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_WQ, 1), 0, "enable WQ 1");
 	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_WQ, 17), 0, "enable WQ 17 (index operand)");
