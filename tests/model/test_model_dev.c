@@ -132,25 +132,36 @@ test_enable_device_errors(void)
 	dsa_model_destroy(m);
 }
 
+/* A one-thread device with @caps, groups written, WQs 0..@nwqs-1 as @c. */
+static struct dsa_model *
+create_configured(const struct dsa_model_caps *caps, unsigned int nwqs,
+		  const struct tm_wq_cfg *c)
+{
+	struct dsa_model_params p;
+	struct dsa_model *m;
+	unsigned int i;
+
+	dsa_model_params_init(&p);
+	p.caps = caps;
+	p.engine_threads = 1;
+	m = tm_create_params(&p);
+	tm_write_groups(m);
+	for (i = 0; i < nwqs; i++)
+		tm_write_wqcfg(m, i, c);
+	return m;
+}
+
 static void
 test_enable_wq_errors(void)
 {
 	struct dsa_model_caps caps;
-	struct dsa_model_params p;
 	struct dsa_model *m;
 	struct tm_wq_cfg c = { .size = 8, .priority = 1 };
-	unsigned int i;
 
 	dsa_model_caps_preset(DSA_MODEL_PRESET_SPR, &caps);
 	caps.wqcap &= ~DSA_WQCAP_SHARED;
 	caps.gencap &= ~DSA_GENCAP_BLOCK_ON_FAULT;
-	dsa_model_params_init(&p);
-	p.caps = &caps;
-	p.engine_threads = 1;
-	m = tm_create_params(&p);
-	tm_write_groups(m);
-	for (i = 0; i < 8; i++)
-		tm_write_wqcfg(m, i, &c);
+	m = create_configured(&caps, 8, &c);
 	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_DEVICE, 0), 0, "enable device");
 	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_WQ, 8), DSA_CMD_ERR_INVAL_WQIDX, "WQ index 8");
 	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_WQ, 0), 0, "enable WQ");
@@ -402,6 +413,85 @@ test_shared_wq(void)
 	free(buf);
 }
 
+/* SWERR overflow (bit 1) is RW1C: clearing only "valid" leaves it set, and a
+ * later error must not wipe it (fact sheet section 2). */
+static void
+test_swerr_overflow_sticky(void)
+{
+	struct dsa_model *m = tm_create(DSA_MODEL_PRESET_SPR, 1);
+	struct dsa_hw_desc d = { 0 };
+
+	TM_EQ(tm_setup(m, NULL), 0, "setup");
+	dsa_model_movdir64b(m, 8, &d);  /* misaligned portal offset */
+	dsa_model_movdir64b(m, 8, &d);
+	TM_CHECK(tm_swerr(m, 0) & DSA_SWERR_OVERFLOW, "second error: overflow");
+	dsa_model_mmio_write32(m, DSA_REG_SWERR, DSA_SWERR_VALID);
+	TM_EQ(tm_swerr(m, 0) & (DSA_SWERR_VALID | DSA_SWERR_OVERFLOW), DSA_SWERR_OVERFLOW,
+	      "valid cleared, overflow kept");
+	dsa_model_movdir64b(m, 8, &d);
+	TM_EQ(tm_swerr(m, 0) & (DSA_SWERR_VALID | DSA_SWERR_OVERFLOW),
+	      DSA_SWERR_VALID | DSA_SWERR_OVERFLOW, "new error keeps the overflow bit");
+	tm_swerr_clear(m);
+	TM_EQ(tm_swerr(m, 0) & DSA_SWERR_RW1C_MASK, 0, "both cleared");
+	dsa_model_destroy(m);
+}
+
+/* Commands 7-10 take a WQ bitmask: [15:0] = 1 << (wq % 16), [19:16] = wq / 16.
+ * With 20 WQs, WQ 17 is bit 1 of block 1; "1 << 17" names no WQ at all. */
+static void
+test_wq_mask_blocks(void)
+{
+	struct dsa_model_caps caps;
+	struct dsa_model *m;
+	struct tm_wq_cfg c = { .size = 4, .priority = 1 };
+
+	dsa_model_caps_preset(DSA_MODEL_PRESET_SPR, &caps);
+	caps.wqcap = (caps.wqcap & ~DSA_WQCAP_NUM_WQS_MASK) |
+		     DSA_FIELD_PREP(DSA_WQCAP_NUM_WQS_MASK, 20);
+	m = create_configured(&caps, 20, &c);
+	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_DEVICE, 0), 0, "enable device, 20 WQs");
+	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_WQ, 1), 0, "enable WQ 1");
+	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_WQ, 17), 0, "enable WQ 17 (index operand)");
+	TM_EQ(tm_cmd(m, DSA_CMD_DRAIN_WQ, 1u << 17), DSA_CMD_ERR_INVAL_WQIDX,
+	      "1 << 17 is block 2 with no WQ bit");
+	TM_EQ(tm_cmd(m, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(17)), 0, "disable WQ 17");
+	TM_EQ(DSA_WQCFG_STATE(dsa_model_mmio_read32(m, tm_wqcfg_off(m, 17) +
+						    DSA_WQCFG_STATUS)),
+	      DSA_WQ_STATE_DISABLED, "WQ 17 disabled");
+	TM_EQ(DSA_WQCFG_STATE(dsa_model_mmio_read32(m, tm_wqcfg_off(m, 1) + DSA_WQCFG_STATUS)),
+	      DSA_WQ_STATE_ENABLED, "WQ 1 untouched");
+	TM_EQ(tm_cmd(m, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(17)), DSA_CMD_ERR_WQ_NOT_EN,
+	      "WQ 17 already disabled");
+	TM_EQ(tm_cmd(m, DSA_CMD_ABORT_WQ, DSA_CMD_WQ_MASK_OPERAND(33)), DSA_CMD_ERR_INVAL_WQIDX,
+	      "WQ 33 of 20");
+	dsa_model_destroy(m);
+}
+
+/* Without PASID a dedicated WQ issues untagged requests, which carry no
+ * privilege: WQCFG.priv has no effect (fact sheet sections 3 and 7). */
+static void
+test_priv_without_pasid(void)
+{
+	struct dsa_model *m = tm_create(DSA_MODEL_PRESET_SPR, 1);
+	struct dsa_completion_record *cr = tm_alloc(64);
+	struct tm_wq_cfg c = { .size = 4, .priority = 1 };
+	uint64_t mode = tm_wqcfg_off(m, 0) + DSA_WQCFG_MODE;
+	struct dsa_hw_desc d = { 0 };
+
+	tm_write_groups(m);
+	tm_write_wqcfg(m, 0, &c);
+	dsa_model_mmio_write32(m, mode, dsa_model_mmio_read32(m, mode) | DSA_WQCFG_PRIV);
+	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_DEVICE, 0), 0, "enable device");
+	TM_EQ(tm_cmd(m, DSA_CMD_ENABLE_WQ, 0), 0, "enable WQ with priv, no PASID");
+	d.opcode = DSA_OPCODE_NOOP;
+	d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
+	d.completion_addr = (uintptr_t)cr;
+	tm_submit(m, 0, &d);
+	TM_EQ(tm_wait(cr), DSA_COMP_SUCCESS, "untagged request, no privilege check");
+	dsa_model_destroy(m);
+	free(cr);
+}
+
 int
 main(void)
 {
@@ -413,5 +503,8 @@ main(void)
 	test_halt_and_swerr();
 	test_dwq_overflow_and_drain();
 	test_shared_wq();
+	test_swerr_overflow_sticky();
+	test_wq_mask_blocks();
+	test_priv_without_pasid();
 	return tm_report("model device");
 }

@@ -472,6 +472,42 @@ test_fault_resume(void)
 	d.crc_seed = crc;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "crc resumed");
 	TM_EQ((uint32_t)cr->crc_val, tm_ref_crc32c(0, src, n), "crc after resume");
+
+	/* copy + CRC: all addresses += bc, seed = the record's CRC */
+	memset(dst, 0, n);
+	dsa_model_inject_fault_range(m, DSA_MODEL_NO_PASID, (uintptr_t)dst + 2 * 4096 + 7, 1,
+				     DSA_MODEL_DMA_WRITE);
+	d = mk(DSA_OPCODE_COPY_CRC, CRF, src, dst, (uint32_t)n);
+	d.crc_seed = 0xabcd;
+	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE, "copy crc fault");
+	bc = cr->bytes_completed;
+	crc = (uint32_t)cr->crc_val;
+	TM_EQ(bc, 2 * 4096 + 7, "copy crc bytes completed");
+	TM_EQ(cr->fault_addr, (uintptr_t)dst + bc, "copy crc fault address");
+	TM_EQ(crc, tm_ref_crc32c(0xabcd, src, bc), "partial CRC covers the bytes completed");
+	dsa_model_clear_injections(m);
+	d = mk(DSA_OPCODE_COPY_CRC, CRF, src + bc, dst + bc, (uint32_t)(n - bc));
+	d.crc_seed = crc;
+	TM_EQ(run(&d), DSA_COMP_SUCCESS, "copy crc resumed");
+	TM_EQ((uint32_t)cr->crc_val, tm_ref_crc32c(0xabcd, src, n), "copy crc after resume");
+	TM_CHECK(memcmp(src, dst, n) == 0, "copy crc resumed data");
+
+	/* dualcast: all addresses += bc; the second destination faults */
+	memset(dst, 0, n);
+	memset(buf, 0, 2 * n);
+	dsa_model_inject_fault_range(m, DSA_MODEL_NO_PASID, (uintptr_t)buf + 4096 + 100, 8,
+				     DSA_MODEL_DMA_WRITE);
+	d = mk(DSA_OPCODE_DUALCAST, CRF, src, dst, (uint32_t)n);
+	d.dest2 = (uintptr_t)buf;
+	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE, "dualcast fault");
+	bc = cr->bytes_completed;
+	TM_EQ(bc, 4096 + 100, "dualcast bytes completed");
+	TM_EQ(cr->fault_addr, (uintptr_t)buf + bc, "dualcast fault address");
+	dsa_model_clear_injections(m);
+	d = mk(DSA_OPCODE_DUALCAST, CRF, src + bc, dst + bc, (uint32_t)(n - bc));
+	d.dest2 = (uintptr_t)buf + bc;
+	TM_EQ(run(&d), DSA_COMP_SUCCESS, "dualcast resumed");
+	TM_CHECK(memcmp(src, dst, n) == 0 && memcmp(src, buf, n) == 0, "dualcast resumed data");
 	free(src);
 	free(dst);
 	free(buf);

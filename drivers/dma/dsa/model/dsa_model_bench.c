@@ -1,11 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * dsa-model-bench: memmove throughput of the DSA model, 64 B to 1 MiB, with
- * one and two engine threads, beside plain memcpy on the same buffers in the
- * same run. Descriptors go in batches (members with CRAV and no RCR, as a
- * poll-mode driver submits them); the batch records are polled.
+ * one and two engine threads, beside plain memcpy on the same buffers with
+ * the same sizes. Descriptors go in batches (members with CRAV and no RCR,
+ * as a poll-mode driver submits them); the batch records are polled.
+ *
+ * Cache state: each lane copies the same src/dst buffers over and over
+ * (batch size x transfer size each, at most 1 MiB), and memcpy runs on lane
+ * 0's buffers right before the model does, so both start warm.
+ * Each point is run @reps times and the best figure is kept, because the
+ * machine may be shared.
  *
  *   dsa-model-bench [seconds per point, default 0.3] [size: only this one]
+ *                   [repetitions, default 3]
  */
 #include <sched.h>
 #include <stdio.h>
@@ -30,12 +37,49 @@ struct lane {
 };
 
 static double
-now_s(void)
+clock_s(clockid_t id)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(id, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double
+now_s(void)
+{
+	return clock_s(CLOCK_MONOTONIC);
+}
+
+/* CPU seconds used by the other threads of the process: the engines. */
+static double
+engines_cpu_s(void)
+{
+	return clock_s(CLOCK_PROCESS_CPUTIME_ID) - clock_s(CLOCK_THREAD_CPUTIME_ID);
+}
+
+/* One measurement: wall-clock rates, and rates per CPU second of the
+ * threads that did the work (robust when other jobs share the cores). */
+struct rate {
+	double gbps, descs, gbps_cpu, descs_cpu;
+};
+
+static void
+rate_max(struct rate *best, const struct rate *r)
+{
+	best->gbps = r->gbps > best->gbps ? r->gbps : best->gbps;
+	best->descs = r->descs > best->descs ? r->descs : best->descs;
+	best->gbps_cpu = r->gbps_cpu > best->gbps_cpu ? r->gbps_cpu : best->gbps_cpu;
+	best->descs_cpu = r->descs_cpu > best->descs_cpu ? r->descs_cpu : best->descs_cpu;
+}
+
+static void
+rate_set(struct rate *r, uint64_t descs, size_t size, double wall, double cpu)
+{
+	r->descs = (double)descs / wall;
+	r->gbps = r->descs * (double)size / 1e9;
+	r->descs_cpu = cpu > 0 ? (double)descs / cpu : 0;
+	r->gbps_cpu = r->descs_cpu * (double)size / 1e9;
 }
 
 static void *
@@ -167,22 +211,22 @@ submit_batch(struct dsa_model *m, struct lane *l, unsigned int b, unsigned int n
 	l->slot = (l->slot + DSA_PORTAL_SLOT_SIZE) % DSA_PORTAL_PAGE_SIZE;
 }
 
-/* Returns descriptors completed per second; *gbps gets bytes/s / 1e9. */
-static double
-run_model(unsigned int threads, size_t size, double secs, double *gbps)
+static void
+run_model(struct lane *lanes, unsigned int threads, size_t size, double secs,
+	  struct rate *rt)
 {
 	struct dsa_model *m = setup(threads);
-	struct lane lanes[2];
 	unsigned int nb = batch_size(size), t, b;
 	uint64_t descs = 0;
-	double t0, el;
+	double t0, el, cpu0;
 
 	for (t = 0; t < threads; t++) {
-		lane_init(&lanes[t], t, size);
+		lanes[t].slot = 0;
 		for (b = 0; b < INFLIGHT; b++)
 			submit_batch(m, &lanes[t], b, nb);
 	}
 	t0 = now_s();
+	cpu0 = engines_cpu_s();
 	do {
 		bool idle = true;
 
@@ -206,33 +250,28 @@ run_model(unsigned int threads, size_t size, double secs, double *gbps)
 			sched_yield(); /* 2 engine threads may share the cores with us */
 		el = now_s() - t0;
 	} while (el < secs);
-	/* let in-flight batches finish before freeing their memory */
+	rate_set(rt, descs, size, el, engines_cpu_s() - cpu0);
+	/* let in-flight batches finish before the next run reuses the lanes */
 	cmd(m, DSA_CMD_DRAIN_ALL, 0);
 	dsa_model_destroy(m);
-	for (t = 0; t < threads; t++)
-		lane_free(&lanes[t]);
-	*gbps = (double)descs * (double)size / el / 1e9;
-	return (double)descs / el;
 }
 
-static double
-run_memcpy(size_t size, double secs)
+/* memcpy of the same transfers, on lane @l's buffers, in this thread */
+static void
+run_memcpy(const struct lane *l, size_t size, double secs, struct rate *rt)
 {
 	unsigned int nb = batch_size(size), i;
-	uint8_t *src = xalloc((size_t)nb * size), *dst = xalloc((size_t)nb * size);
-	uint64_t bytes = 0;
-	double t0 = now_s(), el;
+	uint64_t n = 0;
+	double t0 = now_s(), cpu0 = clock_s(CLOCK_THREAD_CPUTIME_ID), el;
 
 	do {
 		for (i = 0; i < nb; i++)
-			memcpy(dst + (size_t)i * size, src + (size_t)i * size, size);
-		__asm__ volatile("" : : "r"(dst) : "memory");
-		bytes += (uint64_t)nb * size;
+			memcpy(l->dst + (size_t)i * size, l->src + (size_t)i * size, size);
+		__asm__ volatile("" : : "r"(l->dst) : "memory");
+		n += nb;
 		el = now_s() - t0;
 	} while (el < secs);
-	free(src);
-	free(dst);
-	return (double)bytes / el / 1e9;
+	rate_set(rt, n, size, el, clock_s(CLOCK_THREAD_CPUTIME_ID) - cpu0);
 }
 
 int
@@ -240,22 +279,44 @@ main(int argc, char **argv)
 {
 	double secs = argc > 1 ? atof(argv[1]) : 0.3;
 	size_t only = argc > 2 ? (size_t)atol(argv[2]) : 0, size;
+	int reps = argc > 3 ? atoi(argv[3]) : 3, r;
 
-	if (secs <= 0 || (argc > 2 && (only < 64 || only > (1u << 20)))) {
-		fprintf(stderr, "usage: %s [seconds per point] [size 64..1048576]\n", argv[0]);
+	if (secs <= 0 || reps < 1 || (only != 0 && (only < 64 || only > (1u << 20)))) {
+		fprintf(stderr, "usage: %s [seconds per point] [size 64..1048576, 0: all] "
+			"[repetitions]\n", argv[0]);
 		return 2;
 	}
-	printf("%-8s %10s | %9s %12s | %9s %12s | %7s\n", "size", "memcpy", "model-1t",
-	       "desc/s-1t", "model-2t", "desc/s-2t", "1t/cpy");
-	printf("%-8s %10s | %9s %12s | %9s %12s | %7s\n", "", "GB/s", "GB/s", "", "GB/s", "",
-	       "");
+	printf("best of %d runs of %.2f s; memcpy on the model's buffers, warm.\n"
+	       "wall: per elapsed second; cpu: per CPU second of the copying threads\n"
+	       "(the engine threads, or the memcpy thread).\n", reps, secs);
+	printf("%-8s %8s %8s | %8s %8s %10s %10s | %8s %10s | %5s %5s\n", "size",
+	       "memcpy", "memcpy", "model1t", "model1t", "desc/s", "desc/s", "model2t",
+	       "desc/s", "1t/", "1t/");
+	printf("%-8s %8s %8s | %8s %8s %10s %10s | %8s %10s | %5s %5s\n", "", "GB/s",
+	       "GB/cpu-s", "GB/s", "GB/cpu-s", "wall", "per cpu-s", "GB/s", "wall",
+	       "cpy", "cpy");
+	printf("%-8s %8s %8s | %8s %8s %10s %10s | %8s %10s | %5s %5s\n", "", "", "", "",
+	       "", "", "", "", "", "wall", "cpu");
 	for (size = only ? only : 64; size <= (only ? only : (1u << 20)); size *= 4) {
-		double cpy = run_memcpy(size, secs), g1, g2;
-		double d1 = run_model(1, size, secs, &g1);
-		double d2 = run_model(2, size, secs, &g2);
+		struct lane lanes[2];
+		struct rate cpy = { 0 }, m1 = { 0 }, m2 = { 0 }, rt;
 
-		printf("%-8zu %10.2f | %9.2f %12.0f | %9.2f %12.0f | %7.2f\n", size, cpy, g1, d1,
-		       g2, d2, g1 / cpy);
+		lane_init(&lanes[0], 0, size);
+		lane_init(&lanes[1], 1, size);
+		for (r = 0; r < reps; r++) {
+			run_memcpy(&lanes[0], size, secs, &rt);
+			rate_max(&cpy, &rt);
+			run_model(lanes, 1, size, secs, &rt);
+			rate_max(&m1, &rt);
+			run_model(lanes, 2, size, secs, &rt);
+			rate_max(&m2, &rt);
+		}
+		lane_free(&lanes[0]);
+		lane_free(&lanes[1]);
+		printf("%-8zu %8.2f %8.2f | %8.2f %8.2f %10.0f %10.0f | %8.2f %10.0f | "
+		       "%5.2f %5.2f\n", size, cpy.gbps, cpy.gbps_cpu, m1.gbps, m1.gbps_cpu,
+		       m1.descs, m1.descs_cpu, m2.gbps, m2.descs, m1.gbps / cpy.gbps,
+		       m1.gbps_cpu / cpy.gbps_cpu);
 		fflush(stdout);
 	}
 	return 0;

@@ -46,7 +46,8 @@ model_swerr(struct dsa_model *m, const struct model_ctx *c, const struct dsa_hw_
 		/* keep the first error, note that more were lost */
 		m->swerr[0] |= DSA_SWERR_OVERFLOW;
 	} else {
-		m->swerr[0] = qw0;
+		/* overflow stays until software clears it (RW1C) */
+		m->swerr[0] = qw0 | (m->swerr[0] & DSA_SWERR_OVERFLOW);
 		m->swerr[1] = DSA_FIELD_PREP(DSA_SWERR_BATCH_IDX_MASK, c ? c->batch_idx : 0) |
 			      DSA_FIELD_PREP(DSA_SWERR_INVALID_FLAGS_MASK, invalid_flags);
 		m->swerr[2] = fault_addr;
@@ -91,8 +92,10 @@ write_record(struct model_ctx *c, uint64_t addr, const struct model_result *r)
 	memcpy(rec + 4, &r->bytes, 4);
 	memcpy(rec + 8, &r->fault_addr, 8);
 	memcpy(rec + 16, r->op, sizeof(r->op));
-	/* the record's own address is not subject to block-on-fault */
+	/* the record's own address is not subject to block-on-fault, nor to
+	 * a fault injected into the operation's data */
 	c->bof = false;
+	c->inj_armed = false;
 	if (model_dma_xlate(c, addr, DSA_COMPL_SIZE, DSA_MODEL_DMA_WRITE, &host, &contig) < 0 ||
 	    contig < DSA_COMPL_SIZE)
 		return false;

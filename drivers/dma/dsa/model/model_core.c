@@ -151,13 +151,24 @@ default_threads(const struct dsa_model *m)
 	return n ? n : 1;
 }
 
+/* Zeroed memory for cache-line aligned objects. */
+static void *
+alloc_lines(size_t len)
+{
+	void *p = aligned_alloc(MODEL_CACHE_LINE, len);
+
+	if (p)
+		memset(p, 0, len);
+	return p;
+}
+
 static int
 alloc_state(struct dsa_model *m)
 {
 	unsigned int i;
 
-	m->wqs = calloc(m->num_wqs, sizeof(*m->wqs));
-	m->threads = calloc(m->num_threads, sizeof(*m->threads));
+	m->wqs = alloc_lines(m->num_wqs * sizeof(*m->wqs));
+	m->threads = alloc_lines(m->num_threads * sizeof(*m->threads));
 	m->msix_perm = calloc(m->num_msix, sizeof(*m->msix_perm));
 	m->int_handles = calloc(m->num_msix, sizeof(*m->int_handles));
 	m->irq_fd = calloc(m->num_msix, sizeof(*m->irq_fd));

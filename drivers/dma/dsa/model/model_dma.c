@@ -12,11 +12,10 @@
 #include "model_priv.h"
 
 int
-model_dma_xlate(struct model_ctx *c, uint64_t iova, uint64_t len, unsigned int access,
-		void **host, uint64_t *contig)
+model_dma_xlate_checked(struct model_ctx *c, uint64_t iova, uint64_t len, unsigned int access,
+			void **host, uint64_t *contig)
 {
-	struct dsa_model *m = c->m;
-	uint64_t lim = len;
+	uint64_t lim;
 	int rc, tries = c->bof ? 2 : 1;
 
 	if (iova + len < iova)
@@ -24,12 +23,9 @@ model_dma_xlate(struct model_ctx *c, uint64_t iova, uint64_t len, unsigned int a
 	do {
 		rc = model_inject_check(c, iova, len, access, &lim);
 		if (rc == 0)
-			rc = m->translate(m->translate_opaque, iova, lim, access, c->pasid, host,
-					  contig);
-		if (rc == 0 && (*contig == 0 || *contig > lim))
-			rc = -EFAULT; /* a translator breaking its contract */
+			rc = model_dma_xlate_once(c, iova, lim, access, host, contig);
 	} while (rc < 0 && --tries > 0);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 void
@@ -108,7 +104,8 @@ model_dma_walk(struct model_ctx *c, const struct model_span *spans, unsigned int
 	unsigned int i;
 	int rc;
 
-	model_inject_claim(c, spans, n);
+	if (atomic_load_explicit(&c->m->fault_after_armed, memory_order_relaxed))
+		model_inject_claim(c, spans, n);
 	while (done < size) {
 		start = descending ? chunk_start_down(spans, n, size - done) : done;
 		len = descending ? size - done - start : size - done;

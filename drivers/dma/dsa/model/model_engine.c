@@ -132,7 +132,7 @@ engine_main(void *arg)
 
 			model_exec_entry(&c, &e);
 		}
-		model_wq_done(m, wq, t);
+		model_wq_done(t);
 	}
 	return NULL;
 }

@@ -442,9 +442,21 @@ op_transl_fetch(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_r
 	op_touch(c, d->src_addr, d->xfer_size, DSA_MODEL_DMA_READ, r);
 }
 
-/* Bytes [a, b] of the descriptor. */
+/* Bytes [a, b] of the descriptor, as a bitmap of its 64 bytes. */
 #define BYTES(a, b) ((((b) >= 63) ? UINT64_MAX : ((1ull << ((b) + 1)) - 1)) & \
 		     ~((1ull << (a)) - 1))
+/* The bitmap expanded at compile time to 8 qword masks, so that checking a
+ * descriptor is 8 ANDs. Bytes 38-39 are reserved for every DSA opcode. */
+#define BYTE_MASK(bm, k) ((((bm) >> (k)) & 1) ? 0xffull << (8 * ((k) & 7)) : 0)
+#define QW_MASK(bm, q) \
+	(BYTE_MASK(bm, 8 * (q)) | BYTE_MASK(bm, 8 * (q) + 1) | \
+	 BYTE_MASK(bm, 8 * (q) + 2) | BYTE_MASK(bm, 8 * (q) + 3) | \
+	 BYTE_MASK(bm, 8 * (q) + 4) | BYTE_MASK(bm, 8 * (q) + 5) | \
+	 BYTE_MASK(bm, 8 * (q) + 6) | BYTE_MASK(bm, 8 * (q) + 7))
+#define RSVD(bm) { QW_MASK((bm) | BYTES(38, 39), 0), QW_MASK((bm) | BYTES(38, 39), 1), \
+		   QW_MASK((bm) | BYTES(38, 39), 2), QW_MASK((bm) | BYTES(38, 39), 3), \
+		   QW_MASK((bm) | BYTES(38, 39), 4), QW_MASK((bm) | BYTES(38, 39), 5), \
+		   QW_MASK((bm) | BYTES(38, 39), 6), QW_MASK((bm) | BYTES(38, 39), 7) }
 
 #define F  IDXD_OP_FLAG_FENCE
 #define B  IDXD_OP_FLAG_BOF
@@ -462,32 +474,33 @@ op_transl_fetch(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_r
 		     DSA_FLAG_DRAIN_NO_TCA_RDBK | DSA_FLAG_DRAIN_NO_TCB_RDBK)
 
 /* Allowed flags per opcode: DML's per-operation sets (fact sheet section 4).
- * Bytes 36-37 (interrupt handle) are checked only with RCI; 38-39 are
- * reserved everywhere. Conditional fields (drain readback addresses, CRC
- * seed address) are checked in model_desc.c. */
+ * Bytes 36-37 (interrupt handle) are checked only with RCI. Conditional
+ * fields (drain readback addresses, CRC seed address) are checked in
+ * model_desc.c. */
 static const struct model_op ops[] = {
-	[DSA_OPCODE_NOOP] = { op_noop, F, BYTES(16, 35) | BYTES(40, 63) },
-	[DSA_OPCODE_BATCH] = { model_op_batch, A1, BYTES(24, 31) | BYTES(40, 63) },
+	[DSA_OPCODE_NOOP] = { op_noop, F, RSVD(BYTES(16, 35) | BYTES(40, 63)) },
+	[DSA_OPCODE_BATCH] = { model_op_batch, A1, RSVD(BYTES(24, 31) | BYTES(40, 63)) },
 	[DSA_OPCODE_DRAIN] = { model_op_drain, A1 | A2 | DRAIN_FLAGS,
-			       BYTES(32, 35) | BYTES(40, 63) },
-	[DSA_OPCODE_MEMMOVE] = { op_memmove, F | B | C | A1 | A2 | S | D | T, BYTES(40, 63) },
-	[DSA_OPCODE_MEMFILL] = { op_memfill, F | B | C | A2 | S | D | T, BYTES(40, 63) },
-	[DSA_OPCODE_COMPARE] = { op_compare, F | B | R | A1 | A2, BYTES(41, 63) },
-	[DSA_OPCODE_COMPVAL] = { op_compval, F | B | R | A1, BYTES(41, 63) },
+			       RSVD(BYTES(32, 35) | BYTES(40, 63)) },
+	[DSA_OPCODE_MEMMOVE] = { op_memmove, F | B | C | A1 | A2 | S | D | T,
+				 RSVD(BYTES(40, 63)) },
+	[DSA_OPCODE_MEMFILL] = { op_memfill, F | B | C | A2 | S | D | T, RSVD(BYTES(40, 63)) },
+	[DSA_OPCODE_COMPARE] = { op_compare, F | B | R | A1 | A2, RSVD(BYTES(41, 63)) },
+	[DSA_OPCODE_COMPVAL] = { op_compval, F | B | R | A1, RSVD(BYTES(41, 63)) },
 	[DSA_OPCODE_CR_DELTA] = { op_cr_delta, F | B | R | C | A1 | A2 | A3 | S | D | T,
-				  BYTES(52, 55) | BYTES(57, 63) },
+				  RSVD(BYTES(52, 55) | BYTES(57, 63)) },
 	[DSA_OPCODE_AP_DELTA] = { op_ap_delta, F | B | C | A1 | A2 | S | D | T,
-				  BYTES(44, 63) },
+				  RSVD(BYTES(44, 63)) },
 	[DSA_OPCODE_DUALCAST] = { op_dualcast, F | B | C | A1 | A2 | A3 | S | D | T |
-				  DSA_FLAG_DCAST_DEST2_STEER, BYTES(48, 63) },
+				  DSA_FLAG_DCAST_DEST2_STEER, RSVD(BYTES(48, 63)) },
 	[DSA_OPC_TRANSL_FETCH] = { op_transl_fetch, F | B | A1,
-				   BYTES(24, 31) | BYTES(40, 63) },
+				   RSVD(BYTES(24, 31) | BYTES(40, 63)) },
 	[DSA_OPCODE_CRCGEN] = { op_crcgen, F | B | A1 | A3 | CRC_FLAGS,
-				BYTES(24, 31) | BYTES(44, 47) | BYTES(56, 63) },
+				RSVD(BYTES(24, 31) | BYTES(44, 47) | BYTES(56, 63)) },
 	[DSA_OPCODE_COPY_CRC] = { op_copy_crc, F | B | C | A1 | A2 | A3 | S | D | T | CRC_FLAGS,
-				  BYTES(44, 47) | BYTES(56, 63) },
+				  RSVD(BYTES(44, 47) | BYTES(56, 63)) },
 	[DSA_OPCODE_CFLUSH] = { op_cflush, F | B | C | A2 | S | D | T,
-				BYTES(16, 23) | BYTES(40, 63) },
+				RSVD(BYTES(16, 23) | BYTES(40, 63)) },
 };
 
 const struct model_op *

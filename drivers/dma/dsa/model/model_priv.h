@@ -3,6 +3,7 @@
 #ifndef DSA_MODEL_PRIV_H
 #define DSA_MODEL_PRIV_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -32,15 +33,23 @@ enum model_wq_state {
 	WQ_DRAINING,     /* being disabled: no new work, queued work runs */
 };
 
+#define MODEL_CACHE_LINE      64
+
+/*
+ * Cache-line groups: the ring state that submitters and engines both write,
+ * the configuration the engines read for every descriptor, and each side's
+ * counters, so that a submission does not evict what the engine reads.
+ */
 struct model_wq {
+	_Alignas(MODEL_CACHE_LINE)
 	pthread_mutex_t lock;         /* ring, head/tail, state changes */
 	struct model_entry *ring;     /* capacity WQCAP total size */
 	uint64_t head, tail;          /* sequence numbers; queued = [head, tail) */
 	atomic_uint queued;           /* tail - head, read without the lock */
 	atomic_uint occupancy;        /* entries counted against the WQ size */
 	_Atomic int state;            /* enum model_wq_state */
-	uint32_t wqcfg[DSA_WQCFG_DWORDS_V2]; /* register image */
 	/* Configuration latched by ENABLE_WQ */
+	_Alignas(MODEL_CACHE_LINE)
 	uint32_t size;
 	uint32_t threshold;
 	bool dedicated;
@@ -52,11 +61,17 @@ struct model_wq {
 	uint64_t max_xfer;
 	uint32_t max_batch;
 	uint64_t op_config[DSA_OPCAP_QWORDS];
-	/* Counters (dsa_model_wq_stats) */
-	atomic_uint_fast64_t submitted, executed, batches, dropped, refused;
+	uint32_t no_flags;            /* flags the caps or the WQ take away */
+	uint32_t wqcfg[DSA_WQCFG_DWORDS_V2]; /* register image */
+	/* Counters (dsa_model_wq_stats): submitter side, then engine side */
+	_Alignas(MODEL_CACHE_LINE)
+	atomic_uint_fast64_t submitted, dropped, refused;
+	_Alignas(MODEL_CACHE_LINE)
+	atomic_uint_fast64_t executed, batches;
 };
 
 struct model_thread {
+	_Alignas(MODEL_CACHE_LINE)
 	struct dsa_model *m;
 	pthread_t tid;
 	unsigned int idx;
@@ -168,7 +183,8 @@ void model_wq_wait_before(struct dsa_model *m, unsigned int wq, uint64_t seq,
 uint64_t model_wq_tail(struct model_wq *w);
 bool model_wq_pop(struct dsa_model *m, unsigned int wq, struct model_thread *t,
 		  struct model_entry *e);
-void model_wq_done(struct dsa_model *m, unsigned int wq, struct model_thread *t);
+void model_wq_entry_free(struct dsa_model *m, struct model_wq *w);
+void model_wq_done(struct model_thread *t);
 
 /* model_engine.c */
 int model_engines_start(struct dsa_model *m);
@@ -186,7 +202,8 @@ typedef void (*model_op_fn)(struct model_ctx *c, const struct dsa_hw_desc *d,
 struct model_op {
 	model_op_fn fn;
 	uint32_t flags;   /* flags allowed beyond the ones every opcode accepts */
-	uint64_t rsvd;    /* bit i set: descriptor byte i must be zero */
+	/* reserved bytes as masks of the descriptor's 8 qwords */
+	uint64_t rsvd[DSA_DESC_SIZE / 8];
 };
 const struct model_op *model_op_lookup(unsigned int opcode);
 void model_op_batch(struct model_ctx *c, const struct dsa_hw_desc *d,
@@ -195,8 +212,33 @@ void model_op_drain(struct model_ctx *c, const struct dsa_hw_desc *d,
 		    struct model_result *r);
 
 /* model_dma.c */
-int model_dma_xlate(struct model_ctx *c, uint64_t iova, uint64_t len, unsigned int access,
-		    void **host, uint64_t *contig);
+/* One call of the translator, holding it to its contract (1..len bytes). */
+static inline int
+model_dma_xlate_once(const struct model_ctx *c, uint64_t iova, uint64_t len,
+		     unsigned int access, void **host, uint64_t *contig)
+{
+	const struct dsa_model *m = c->m;
+	int rc = m->translate(m->translate_opaque, iova, len, access, c->pasid, host, contig);
+
+	if (rc == 0 && *contig - 1 >= len)
+		rc = -EFAULT; /* 0 bytes, or more than asked */
+	return rc < 0 ? rc : 0;
+}
+
+/* The general case: injected faults, block-on-fault retry, wrap-around. */
+int model_dma_xlate_checked(struct model_ctx *c, uint64_t iova, uint64_t len,
+			    unsigned int access, void **host, uint64_t *contig);
+
+/* Translate @len bytes at @iova; in the common case a single callback. */
+static inline int
+model_dma_xlate(struct model_ctx *c, uint64_t iova, uint64_t len, unsigned int access,
+		void **host, uint64_t *contig)
+{
+	if (c->bof || c->inj_armed || iova + len < iova ||
+	    atomic_load_explicit(&c->m->num_faults, memory_order_relaxed))
+		return model_dma_xlate_checked(c, iova, len, access, host, contig);
+	return model_dma_xlate_once(c, iova, len, access, host, contig);
+}
 int model_dma_read(struct model_ctx *c, uint64_t iova, void *buf, uint64_t len,
 		   struct model_result *r, uint64_t bytes_done);
 int model_dma_write(struct model_ctx *c, uint64_t iova, const void *buf, uint64_t len,

@@ -40,6 +40,13 @@ model_wq_latch_config(struct dsa_model *m, unsigned int wq)
 	w->priority = (unsigned int)DSA_FIELD_GET(DSA_WQCFG_PRIORITY_MASK, mode);
 	w->max_xfer = 1ull << DSA_FIELD_GET(DSA_WQCFG_MAX_XFER_SHIFT_MASK, max);
 	w->max_batch = 1u << DSA_FIELD_GET(DSA_WQCFG_MAX_BATCH_SHIFT_MASK, max);
+	w->no_flags = 0;
+	if (!(m->caps.gencap & DSA_GENCAP_BLOCK_ON_FAULT) || (m->q.bof_needs_wq_bof && !w->bof))
+		w->no_flags |= IDXD_OP_FLAG_BOF;
+	if (!(m->caps.gencap & DSA_GENCAP_CACHE_CTRL_MEM))
+		w->no_flags |= IDXD_OP_FLAG_CC;
+	if (!(m->caps.gencap & DSA_GENCAP_DEST_READBACK))
+		w->no_flags |= IDXD_OP_FLAG_DRDBK;
 	for (i = 0; i < DSA_OPCAP_QWORDS; i++) {
 		if (m->caps.wqcap & DSA_WQCAP_OP_CONFIG)
 			w->op_config[i] = cfg[DSA_WQCFG_OP_CONFIG / 4 + 2 * i] |
@@ -91,11 +98,21 @@ model_wq_pop(struct dsa_model *m, unsigned int wq, struct model_thread *t,
 	return got;
 }
 
+/*
+ * Completion side: an entry counted until completion is freed before its
+ * record becomes visible, so a driver that reuses the slot as soon as it
+ * sees the record never overflows the WQ.
+ */
 void
-model_wq_done(struct dsa_model *m, unsigned int wq, struct model_thread *t)
+model_wq_entry_free(struct dsa_model *m, struct model_wq *w)
 {
 	if (m->q.dwq_free_at_completion)
-		atomic_fetch_sub(&m->wqs[wq].occupancy, 1);
+		atomic_fetch_sub(&w->occupancy, 1);
+}
+
+void
+model_wq_done(struct model_thread *t)
+{
 	atomic_store(&t->cur_wq, MODEL_NO_WQ);
 }
 
@@ -205,8 +222,9 @@ submit(struct dsa_model *m, uint64_t off, const void *desc64, enum submit_kind k
 	memcpy(e->desc, desc64, DSA_DESC_SIZE);
 	e->ims = ims;
 	if (kind == SUBMIT_MOVDIR64B) {
+		/* untagged requests (no PASID) carry no privilege */
 		e->pasid = w->pasid_en ? w->pasid : DSA_MODEL_NO_PASID;
-		e->priv = w->priv;
+		e->priv = w->pasid_en && w->priv;
 	} else {
 		uint32_t dw0;
 
@@ -235,7 +253,7 @@ refuse:
 	{
 		struct model_ctx c = { .m = m, .wq = w, .wq_idx = wq,
 				       .pasid = w->pasid_en ? w->pasid : DSA_MODEL_NO_PASID,
-				       .priv = w->priv };
+				       .priv = w->pasid_en && w->priv };
 
 		model_swerr(m, &c, d, swerr, 0, 0);
 	}
