@@ -514,6 +514,83 @@ test_fault_resume(void)
 	free(ref);
 }
 
+/* Memmove of @n bytes; true if it faulted as the periodic injection makes it */
+static bool
+move_faulted(uint8_t *src, uint8_t *dst, uint32_t n)
+{
+	struct dsa_hw_desc d = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst, n);
+
+	memset(dst, 0, n);
+	return run(&d) != DSA_COMP_SUCCESS;
+}
+
+/* dsa_model_inject_fault_every: which descriptors count, where they fault */
+static void
+test_fault_every(void)
+{
+	struct dsa_hw_desc *list = tm_alloc(4 * 64), d;
+	struct dsa_completion_record *recs = tm_alloc(4 * 32);
+	uint8_t *src = tm_alloc(4096), *dst = tm_alloc(4 * 4096);
+	unsigned int i;
+
+	fill_random(src, 4096, 11);
+	TM_EQ(dsa_model_inject_fault_every(m, 3, 100, 3), -EINVAL, "both accesses refused");
+	TM_EQ(dsa_model_inject_fault_every(m, 3, 100, DSA_MODEL_DMA_WRITE), 0, "arm");
+	for (i = 1; i <= 6; i++) {
+		d = mk(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
+		TM_EQ(run(&d), DSA_COMP_SUCCESS, "a noop does not count");
+		memset(dst, 0, 4096);
+		d = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst, 4096);
+		if (i % 3 != 0) {
+			TM_EQ(run(&d), DSA_COMP_SUCCESS, "copy between faults");
+			TM_CHECK(memcmp(src, dst, 4096) == 0, "copy %u data", i);
+			continue;
+		}
+		TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE, "every 3rd");
+		TM_EQ(cr->bytes_completed, 100, "faults after the given bytes");
+		TM_EQ(cr->fault_addr, (uintptr_t)dst + 100, "fault address");
+		TM_CHECK(memcmp(src, dst, 100) == 0 && dst[100] == 0 && dst[4095] == 0,
+			 "copy %u: written up to the fault, not beyond", i);
+	}
+	/* 7 and 8 succeed; 9 is shorter than the fault offset: counted, completes */
+	TM_CHECK(!move_faulted(src, dst, 4096) && !move_faulted(src, dst, 4096), "7, 8");
+	TM_CHECK(!move_faulted(src, dst, 50), "a copy shorter than the offset completes");
+	/* batch members count: 10, 11, 12, the last one faults */
+	for (i = 0; i < 3; i++) {
+		list[i] = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst + 4096 * i, 4096);
+		list[i].completion_addr = (uintptr_t)&recs[i];
+	}
+	memset(recs, 0, 4 * 32);
+	d = mk(DSA_OPCODE_BATCH, CRF, list, NULL, 0);
+	d.desc_count = 3;
+	TM_EQ(run(&d), DSA_COMP_BATCH_FAIL, "batch with the 12th descriptor");
+	TM_EQ(recs[0].status, DSA_COMP_SUCCESS, "member 10");
+	TM_EQ(recs[1].status, DSA_COMP_SUCCESS, "member 11");
+	TM_EQ(recs[2].status, DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE, "member 12");
+
+	/* re-arming restarts the count; a fill has no source and does not count */
+	TM_EQ(dsa_model_inject_fault_every(m, 2, 0, DSA_MODEL_DMA_READ), 0, "arm on reads");
+	d = mk(DSA_OPCODE_MEMFILL, CRF, NULL, dst, 4096);
+	TM_EQ(run(&d), DSA_COMP_SUCCESS, "fill: no source");
+	TM_CHECK(!move_faulted(src, dst, 4096), "1st read");
+	d = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst, 4096);
+	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF, "2nd read faults on its source");
+	TM_EQ(cr->bytes_completed, 0, "at byte 0");
+	TM_EQ(cr->fault_addr, (uintptr_t)src, "read fault address");
+
+	TM_EQ(dsa_model_inject_fault_every(m, 0, 0, DSA_MODEL_DMA_READ), 0, "period 0");
+	for (i = 0; i < 4; i++)
+		TM_CHECK(!move_faulted(src, dst, 4096), "no fault after period 0 (%u)", i);
+	TM_EQ(dsa_model_inject_fault_every(m, 1, 0, DSA_MODEL_DMA_WRITE), 0, "every one");
+	TM_CHECK(move_faulted(src, dst, 4096), "period 1: every copy faults");
+	dsa_model_clear_injections(m);
+	TM_CHECK(!move_faulted(src, dst, 4096), "cleared");
+	free(list);
+	free(recs);
+	free(src);
+	free(dst);
+}
+
 /* Explicit IOMMU: nothing outside a mapping is touched. */
 static void
 test_iommu_bounds(void)
@@ -654,6 +731,7 @@ main(void)
 	test_records_and_swerr();
 	test_batch();
 	test_fault_resume();
+	test_fault_every();
 	test_iommu_bounds();
 	test_dsa2_ops();
 	dsa_model_destroy(m);

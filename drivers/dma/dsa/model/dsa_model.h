@@ -208,6 +208,14 @@ int dsa_model_remove_fault_range(struct dsa_model *m, uint32_t pasid, uint64_t i
 /* The next data descriptor executed faults after @bytes of its transfer, on
  * its source (DSA_MODEL_DMA_READ) or destination (DSA_MODEL_DMA_WRITE). */
 int dsa_model_inject_fault_after(struct dsa_model *m, uint64_t bytes, unsigned int access);
+/* From now on, every @period-th data descriptor that reads a source
+ * (DSA_MODEL_DMA_READ) or writes a destination (DSA_MODEL_DMA_WRITE) faults
+ * after @bytes of its transfer, as with dsa_model_inject_fault_after. Every
+ * data operation counts (batch members included) except delta create/apply;
+ * one shorter than @bytes counts but completes. @period 0 stops it.
+ * -EINVAL on a bad @access. */
+int dsa_model_inject_fault_every(struct dsa_model *m, uint64_t period, uint64_t bytes,
+				 unsigned int access);
 /* The next @count descriptors (batch members included) complete with
  * @status without executing. @status must be an error status (>= 0x03). */
 int dsa_model_inject_desc_error(struct dsa_model *m, uint8_t status, unsigned int count);

@@ -104,7 +104,8 @@ model_dma_walk(struct model_ctx *c, const struct model_span *spans, unsigned int
 	unsigned int i;
 	int rc;
 
-	if (atomic_load_explicit(&c->m->fault_after_armed, memory_order_relaxed))
+	if (atomic_load_explicit(&c->m->fault_after_armed, memory_order_relaxed) ||
+	    atomic_load_explicit(&c->m->fault_every, memory_order_relaxed))
 		model_inject_claim(c, spans, n);
 	while (done < size) {
 		start = descending ? chunk_start_down(spans, n, size - done) : done;

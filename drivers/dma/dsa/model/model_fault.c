@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Fault injection: faulting IOVA ranges, a one-shot fault after N bytes of
- * the next data descriptor, forced descriptor errors, halts. Engine stalls
- * live with the engines (model_engine.c).
+ * Fault injection: faulting IOVA ranges, a fault after N bytes of the next
+ * data descriptor or of every Nth one, forced descriptor errors, halts.
+ * Engine stalls live with the engines (model_engine.c).
  */
 #include <errno.h>
 
@@ -63,6 +63,21 @@ dsa_model_inject_fault_after(struct dsa_model *m, uint64_t bytes, unsigned int a
 }
 
 int
+dsa_model_inject_fault_every(struct dsa_model *m, uint64_t period, uint64_t bytes,
+			     unsigned int access)
+{
+	if (access != DSA_MODEL_DMA_READ && access != DSA_MODEL_DMA_WRITE)
+		return -EINVAL;
+	pthread_mutex_lock(&m->inj_lock);
+	m->fault_every_bytes = bytes;
+	m->fault_every_access = access;
+	m->fault_every_seen = 0;
+	atomic_store(&m->fault_every, period);
+	pthread_mutex_unlock(&m->inj_lock);
+	return 0;
+}
+
+int
 dsa_model_inject_desc_error(struct dsa_model *m, uint8_t status, unsigned int count)
 {
 	if ((status & DSA_COMP_STATUS_MASK) < DSA_COMP_PAGE_FAULT_NOBOF)
@@ -94,6 +109,7 @@ dsa_model_clear_injections(struct dsa_model *m)
 	pthread_mutex_lock(&m->inj_lock);
 	atomic_store(&m->num_faults, 0);
 	atomic_store(&m->fault_after_armed, false);
+	atomic_store(&m->fault_every, 0);
 	pthread_mutex_unlock(&m->inj_lock);
 	atomic_store(&m->desc_err_count, 0);
 	for (i = 0; i < m->num_threads; i++)
@@ -114,25 +130,44 @@ model_inject_desc_error(struct dsa_model *m, uint8_t *status)
 	return false;
 }
 
+/* The first span with @access, or NULL */
+static const struct model_span *
+span_with(const struct model_span *spans, unsigned int n, unsigned int access)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		if (spans[i].access == access)
+			return &spans[i];
+	return NULL;
+}
+
+static void
+arm(struct model_ctx *c, const struct model_span *span, uint64_t bytes)
+{
+	c->inj_armed = true;
+	c->inj_iova = span->iova + bytes;
+	c->inj_access = span->access;
+}
+
 /* At the start of a data walk: take a pending fault-after-N-bytes if one of
- * the spans has the access it targets. */
+ * the spans has the access it targets; count the walk for the periodic fault. */
 void
 model_inject_claim(struct model_ctx *c, const struct model_span *spans, unsigned int n)
 {
 	struct dsa_model *m = c->m;
-	unsigned int i;
+	const struct model_span *s;
 
-	if (!atomic_load_explicit(&m->fault_after_armed, memory_order_relaxed))
-		return;
 	pthread_mutex_lock(&m->inj_lock);
-	for (i = 0; i < n && atomic_load(&m->fault_after_armed); i++) {
-		if (spans[i].access != m->fault_after_access)
-			continue;
-		c->inj_armed = true;
-		c->inj_iova = spans[i].iova + m->fault_after_bytes;
-		c->inj_access = m->fault_after_access;
+	s = span_with(spans, n, m->fault_after_access);
+	if (atomic_load(&m->fault_after_armed) && s != NULL) {
+		arm(c, s, m->fault_after_bytes);
 		atomic_store(&m->fault_after_armed, false);
 	}
+	s = span_with(spans, n, m->fault_every_access);
+	if (atomic_load(&m->fault_every) != 0 && s != NULL &&
+	    ++m->fault_every_seen % atomic_load(&m->fault_every) == 0 && !c->inj_armed)
+		arm(c, s, m->fault_every_bytes);
 	pthread_mutex_unlock(&m->inj_lock);
 }
 

@@ -134,6 +134,12 @@ struct dsa_model {
 	atomic_bool fault_after_armed;
 	uint64_t fault_after_bytes;
 	unsigned int fault_after_access;
+	/* dsa_model_inject_fault_every: period (0: off), fault position, and how
+	 * many eligible data descriptors have started since it was armed */
+	atomic_uint_fast64_t fault_every;
+	uint64_t fault_every_bytes;
+	unsigned int fault_every_access;
+	uint64_t fault_every_seen;
 	atomic_uint desc_err_count;
 	atomic_uint desc_err_status;
 };
@@ -160,7 +166,7 @@ struct model_ctx {
 	bool in_batch;
 	uint16_t batch_idx;
 	bool bof;               /* descriptor asked to block on fault */
-	/* One-shot injected fault of dsa_model_inject_fault_after */
+	/* Injected fault of this descriptor (inject_fault_after or _every) */
 	bool inj_armed;
 	uint64_t inj_iova;
 	unsigned int inj_access;
