@@ -110,12 +110,40 @@ test_invalid(void)
 	expect_fail("wqs=2,wq_mode=shared:bad", DSA_BACKEND_MODEL, "wq_mode=shared:bad");
 }
 
+static void
+test_fault_injection(void)
+{
+	struct dsa_devargs a;
+	char err[DSA_DEVARGS_ERRLEN];
+
+	EXPECT(parse("wqs=2", DSA_BACKEND_MODEL, &a, err) == 0 && a.fault_every == 0,
+	       "no faults by default");
+	EXPECT(parse("fault_every=100", DSA_BACKEND_MODEL, &a, err) == 0, "%s", err);
+	EXPECT(a.fault_every == 100 && a.fault_offset == 0 && !a.fault_on_src,
+	       "fault_every alone: destination, byte 0");
+	EXPECT(parse("fault_on=src,fault_offset=4096,fault_every=1", DSA_BACKEND_MODEL, &a,
+		     err) == 0, "%s", err);
+	EXPECT(a.fault_every == 1 && a.fault_offset == 4096 && a.fault_on_src, "placed fault");
+	EXPECT(parse("fault_every=7,fault_on=dst", DSA_BACKEND_MODEL, &a, err) == 0 &&
+	       !a.fault_on_src, "fault_on=dst: %s", err);
+	expect_fail("fault_every=0", DSA_BACKEND_MODEL, "fault_every=0");
+	expect_fail("fault_every=4294967296", DSA_BACKEND_MODEL, "fault_every=4294967296");
+	expect_fail("fault_every=ten", DSA_BACKEND_MODEL, "fault_every=ten");
+	expect_fail("fault_every=5,fault_on=both", DSA_BACKEND_MODEL, "fault_on=both");
+	expect_fail("fault_every=5,fault_offset=-1", DSA_BACKEND_MODEL, "fault_offset=-1");
+	expect_fail("fault_offset=64", DSA_BACKEND_MODEL, "need fault_every");
+	expect_fail("fault_on=src", DSA_BACKEND_MODEL, "need fault_every");
+	expect_fail("fault_every=5", DSA_BACKEND_KWQ, "fault_every");
+	expect_fail("fault_every=5", DSA_BACKEND_PCI, "fault_every");
+}
+
 int
 main(void)
 {
 	test_defaults();
 	test_valid();
 	test_invalid();
+	test_fault_injection();
 	if (failures != 0) {
 		printf("%d devargs checks failed\n", failures);
 		return 1;

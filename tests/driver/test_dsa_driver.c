@@ -2,8 +2,8 @@
 /*
  * Driver tests of the DSA dmadev on the software model: flow control against
  * a slow device, job-id wrap-around, errors inside a batch with and without
- * fence, device halt during traffic, close with work in flight, and several
- * lcores on one shared WQ.
+ * fence, device halt during traffic, close with work in flight, several
+ * lcores on one shared WQ, and the fault-injection devargs.
  *
  * usage: test_dsa_driver [TEST...]   (default: all)
  */
@@ -36,6 +36,9 @@ static const char *const eal_vdevs[] = {
 	"--vdev=dma_dsa_model_halt,wq_size=8",
 	"--vdev=dma_dsa_model_close,wq_size=8",
 	"--vdev=dma_dsa_model_swq,wq_mode=shared,wq_users=2,wq_size=4",
+	/* one engine thread: descriptors run, and count, in submission order */
+	"--vdev=dma_dsa_model_fault_dst,threads=1,fault_every=5,fault_offset=100",
+	"--vdev=dma_dsa_model_fault_src,threads=1,fault_every=3,fault_on=src",
 };
 
 static int16_t
@@ -431,6 +434,62 @@ test_shared_wq(void)
 	return 0;
 }
 
+#define FAULT_JOBS 40
+
+/*
+ * Devargs fault_every=EVERY[,fault_offset=OFFSET][,fault_on=src]: every EVERY-th copy
+ * reports a page fault through rte_dma_completed_status, with the OFFSET bytes before
+ * the fault written (none when the source faults), and the others are intact.
+ */
+static int
+run_fault_devargs(const char *dmadev, unsigned int every, unsigned int offset, bool on_src)
+{
+	int16_t id = dev_id(dmadev);
+	uint8_t *src = alloc_buf(BUF_LEN, 5), *dst = alloc_buf(BUF_LEN * FAULT_JOBS, 0);
+	enum rte_dma_status_code st[FAULT_JOBS];
+	unsigned int i, done = offset * !on_src;
+	struct rte_dma_stats stats;
+
+	CHECK(setup(id, 128) == 0, "setup");
+	memset(dst, 0, BUF_LEN * FAULT_JOBS);
+	for (i = 0; i < FAULT_JOBS; i++) {
+		CHECK(rte_dma_copy(id, 0, iova(src), iova(dst + i * BUF_LEN), BUF_LEN, 0) >= 0,
+		      "copy %u", i);
+		/* units of 8 (batches) */
+		if (i % 8 == 7)
+			rte_dma_submit(id, 0);
+	}
+	CHECK(collect(id, FAULT_JOBS, st, NULL) == 0, "collect");
+	for (i = 0; i < FAULT_JOBS; i++) {
+		const uint8_t *d = dst + i * BUF_LEN;
+		bool faults = (i + 1) % every == 0;
+
+		CHECK(st[i] == (faults ? RTE_DMA_STATUS_PAGE_FAULT : RTE_DMA_STATUS_SUCCESSFUL),
+		      "%s: copy %u status %d", dmadev, i, st[i]);
+		if (!faults)
+			CHECK(memcmp(d, src, BUF_LEN) == 0, "%s: copy %u data", dmadev, i);
+		else
+			CHECK(memcmp(d, src, done) == 0 && d[done] == 0 && d[BUF_LEN - 1] == 0,
+			      "%s: faulted copy %u: %u bytes written, nothing more", dmadev, i,
+			      done);
+	}
+	CHECK(rte_dma_stats_get(id, 0, &stats) == 0 && stats.completed == FAULT_JOBS &&
+	      stats.errors == FAULT_JOBS / every, "%s: completed %" PRIu64 " errors %" PRIu64,
+	      dmadev, stats.completed, stats.errors);
+	CHECK(check_idle(id) == 0, "idle");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+static int
+test_fault_devargs(void)
+{
+	CHECK(run_fault_devargs("dma_dsa_model_fault_dst-wq0", 5, 100, false) == 0, "dst");
+	CHECK(run_fault_devargs("dma_dsa_model_fault_src-wq0", 3, 0, true) == 0, "src");
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -441,6 +500,7 @@ static const struct {
 	{ "halt", test_halt },
 	{ "close_in_flight", test_close_in_flight },
 	{ "shared_wq", test_shared_wq },
+	{ "fault_devargs", test_fault_devargs },
 };
 
 int

@@ -247,6 +247,32 @@ on_threads(struct parse_ctx *ctx)
 }
 
 static int
+on_fault_every(struct parse_ctx *ctx)
+{
+	return parse_uint(ctx, 1, UINT32_MAX, &ctx->out->fault_every);
+}
+
+static int
+on_fault_on(struct parse_ctx *ctx)
+{
+	static const char *const sides[] = { "dst", "src", NULL };
+	int i = parse_word(ctx, ctx->value, sides);
+
+	if (i < 0)
+		return i;
+	ctx->out->fault_on_src = i == 1;
+	ctx->out->fault_placed = true;
+	return 0;
+}
+
+static int
+on_fault_offset(struct parse_ctx *ctx)
+{
+	ctx->out->fault_placed = true;
+	return parse_uint(ctx, 0, UINT32_MAX, &ctx->out->fault_offset);
+}
+
+static int
 on_iommu(struct parse_ctx *ctx)
 {
 	static const char *const kinds[] = { "auto", "iommufd", "type1", NULL };
@@ -314,6 +340,9 @@ static const struct {
 	{ "addr", DSA_BACKEND_MODEL, on_addr, NULL },
 	{ "preset", DSA_BACKEND_MODEL, on_preset, NULL },
 	{ "threads", DSA_BACKEND_MODEL, on_threads, NULL },
+	{ "fault_every", DSA_BACKEND_MODEL, on_fault_every, NULL },
+	{ "fault_on", DSA_BACKEND_MODEL, on_fault_on, NULL },
+	{ "fault_offset", DSA_BACKEND_MODEL, on_fault_offset, NULL },
 	{ "iommu", DSA_BACKEND_PCI, on_iommu, NULL },
 	{ "wq_prefix", DSA_BACKEND_KWQ, on_wq_prefix, NULL },
 	{ "wq", DSA_BACKEND_KWQ, on_wq_name, NULL },
@@ -342,6 +371,11 @@ check_together(struct parse_ctx *ctx)
 	struct dsa_devargs *out = ctx->out;
 	unsigned int i, n = out->nb_wqs ? out->nb_wqs : 1;
 
+	if (out->fault_placed && out->fault_every == 0) {
+		snprintf(ctx->err, ctx->errlen,
+			 "devargs fault_on and fault_offset need fault_every=<n>");
+		return -EINVAL;
+	}
 	if (ctx->wq_list_len != 0 && ctx->wq_list_len != n) {
 		snprintf(ctx->err, ctx->errlen,
 			 "devarg %s: lists %u values but wqs=%u (give one value, or one per WQ)",

@@ -50,6 +50,11 @@ struct dsa_devargs {
 	/* model */
 	char preset[16];            /* "spr" or "dsa2" */
 	unsigned int threads;       /* model: engine threads; 0 = model default */
+	/* model: every Nth data descriptor faults (dsa_model_inject_fault_every) */
+	unsigned int fault_every;   /* 0 = no injected faults */
+	unsigned int fault_offset;  /* bytes into the buffer where the fault hits */
+	bool fault_on_src;          /* the source buffer faults, else the destination */
+	bool fault_placed;          /* fault_on or fault_offset given */
 	/* PCI */
 	char iommu[16];             /* "auto", "iommufd", "type1" */
 	/* kernel WQs */

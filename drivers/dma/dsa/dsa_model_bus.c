@@ -101,6 +101,19 @@ static const struct dsa_backend_ops model_ops = {
 #define DSA_MODEL_MAX_DEVICES 16
 static struct model_backend *probed[DSA_MODEL_MAX_DEVICES];
 
+/* Devargs fault_every/fault_on/fault_offset: injected page faults, for error-path tests */
+static int
+arm_faults(struct model_backend *mb, const struct dsa_devargs *args)
+{
+	if (args->fault_every == 0)
+		return 0;
+	DSA_LOG(NOTICE, "%s: fault injection: one data descriptor in %u page-faults at byte %u"
+		" of its %s", mb->dev.name, args->fault_every, args->fault_offset,
+		args->fault_on_src ? "source" : "destination");
+	return dsa_model_inject_fault_every(mb->model, args->fault_every, args->fault_offset,
+		args->fault_on_src ? DSA_MODEL_DMA_READ : DSA_MODEL_DMA_WRITE);
+}
+
 static int
 model_create(struct model_backend *mb, const struct dsa_devargs *args)
 {
@@ -117,7 +130,7 @@ model_create(struct model_backend *mb, const struct dsa_devargs *args)
 	}
 	/* what firmware and the PCI core would set for an SVA-capable device */
 	dsa_model_set_pasid_enable(mb->model, true);
-	return 0;
+	return arm_faults(mb, args);
 }
 
 static void
@@ -249,4 +262,5 @@ RTE_PMD_REGISTER_PARAM_STRING(dma_dsa_model,
 	"wqs=<1-64> engines=<n> groups=<n> preset=spr|dsa2 threads=<n> "
 	"wq_size=<n[:n...]> wq_mode=dedicated|shared[:...] wq_prio=<1-15[:...]> "
 	"wq_threshold=<n[:...]> wq_group=<n[:...]> wq_users=<n[:...]> "
-	"max_batch=<2^k[:...]> numa_node=<n> addr=auto|sva|iova");
+	"max_batch=<2^k[:...]> numa_node=<n> addr=auto|sva|iova "
+	"fault_every=<n> fault_on=src|dst fault_offset=<bytes>");
