@@ -70,10 +70,10 @@ def eal_args(name, lcores, memory_mb, shared=False):
     return args
 
 
-def dma_args(kind, plugin, count):
+def dma_args(kind, plugin, count, model_devargs=''):
     """EAL options that create `count` dmadevs, and their names: DPDK's dma_skeleton
     devices, or the work queues of one DSA device of the software model (the driver
-    names each WQ's dmadev <device>-wq<N>)."""
+    names each WQ's dmadev <device>-wq<N>), with `model_devargs` added to its own."""
     if kind == 'skeleton':
         names = ['dma_skeleton%d' % i for i in range(count)]
         return sum((['--vdev', n] for n in names), []), names
@@ -82,7 +82,8 @@ def dma_args(kind, plugin, count):
             fail('--dma dsa-model needs --plugin')
         names = ['dma_dsa_model0-wq%d' % i for i in range(count)]
         # The model takes process addresses: IOVA must be VA.
-        return ['-d', plugin, '--iova-mode=va', '--vdev', 'dma_dsa_model0,wqs=%d' % count], names
+        vdev = 'dma_dsa_model0,wqs=%d' % count + (',' + model_devargs if model_devargs else '')
+        return ['-d', plugin, '--iova-mode=va', '--vdev', vdev], names
     fail('unknown dmadev kind ' + kind)
 
 
