@@ -6,6 +6,8 @@
  * mbufs into the guest (vhost enqueue), "rxd<port>" the copy out of the guest (vhost
  * dequeue), as in DPDK's examples/vhost; ".<queue>" narrows an entry to one queue pair,
  * and wins over the entry without it whatever the order. NAME is a dmadev name.
+ * The vhost library gets each dmadev through its copy fallback (dma_fallback.c), which
+ * redoes with the CPU the copies the dmadev fails.
  */
 
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <rte_dmadev.h>
 #include <rte_vhost_async.h>
 
+#include "dma_fallback.h"
 #include "vhost_dma.h"
 
 /* A dmadev with a ring this size keeps several bursts of every queue in flight. */
@@ -99,16 +102,51 @@ dma_parse_map(struct backend *be, const char *arg)
 	return 0;
 }
 
-/* The engine for a dmadev name, set up and started on first use. */
+/* Configure one vchan, start, and hand it to the vhost library. */
 static int
-dma_engine_get(struct backend *be, const char *name, struct dma_engine **out)
+dma_engine_setup(struct dma_engine *e)
 {
 	struct rte_dma_conf conf = { .nb_vchans = 1 };
 	struct rte_dma_vchan_conf vconf = { .direction = RTE_DMA_DIR_MEM_TO_MEM };
 	struct rte_dma_info info;
+	int ret;
+
+	ret = rte_dma_info_get(e->id, &info);
+	if (ret < 0)
+		return ret;
+	if (!(info.dev_capa & RTE_DMA_CAPA_MEM_TO_MEM)) {
+		fprintf(stderr, "dmadev %s cannot copy memory to memory\n", e->name);
+		return -ENOTSUP;
+	}
+	vconf.nb_desc = RTE_MAX(RTE_MIN(DMA_RING_SIZE, info.max_desc), info.min_desc);
+	ret = rte_dma_configure(e->id, &conf);
+	if (ret == 0)
+		ret = rte_dma_vchan_setup(e->id, DMA_VCHAN, &vconf);
+	if (ret == 0)
+		ret = rte_dma_start(e->id);
+	/* The vhost library tracks this vchan's copies from now on. */
+	if (ret == 0 && rte_vhost_async_dma_configure(e->id, DMA_VCHAN) < 0)
+		ret = -EINVAL;
+	if (ret < 0) {
+		fprintf(stderr, "cannot set up dmadev %s: %s\n", e->name, strerror(-ret));
+		return ret;
+	}
+	e->vhost_configured = true;
+	printf("dmadev %s (id %d, through %s): ring of %u descriptors\n", e->name, e->hw_id,
+		info.dev_name, vconf.nb_desc);
+	return 0;
+}
+
+/*
+ * The engine for a dmadev name, set up and started on first use. The vhost library gets
+ * the dmadev's copy fallback (dma_fallback.h) rather than the dmadev itself.
+ */
+static int
+dma_engine_get(struct backend *be, const char *name, struct dma_engine **out)
+{
 	struct dma_engine *e;
 	unsigned int i;
-	int id, ret;
+	int hw_id, id;
 
 	for (i = 0; i < be->nb_dmas; i++) {
 		if (strcmp(be->dmas[i].name, name) == 0) {
@@ -118,40 +156,32 @@ dma_engine_get(struct backend *be, const char *name, struct dma_engine **out)
 	}
 	if (be->nb_dmas == MAX_DMAS)
 		return -E2BIG;
-	id = rte_dma_get_dev_id_by_name(name);
-	if (id < 0) {
+	hw_id = rte_dma_get_dev_id_by_name(name);
+	if (hw_id < 0) {
 		fprintf(stderr, "--dmas: no dmadev named '%s'\n", name);
 		return -ENODEV;
 	}
-	ret = rte_dma_info_get(id, &info);
-	if (ret < 0)
-		return ret;
-	if (!(info.dev_capa & RTE_DMA_CAPA_MEM_TO_MEM)) {
-		fprintf(stderr, "dmadev %s cannot copy memory to memory\n", name);
-		return -ENOTSUP;
+	e = &be->dmas[be->nb_dmas];
+	id = dma_fallback_create(hw_id, &e->fallback);
+	if (id == -ENOTSUP) {
+		fprintf(stderr, "dmadev %s: its copy fallback redoes failed copies with the CPU at "
+			"their addresses, which needs IOVA as VA (EAL option --iova-mode=va)\n",
+			name);
+		return id;
 	}
-	vconf.nb_desc = RTE_MAX(RTE_MIN(DMA_RING_SIZE, info.max_desc), info.min_desc);
-	ret = rte_dma_configure(id, &conf);
-	if (ret == 0)
-		ret = rte_dma_vchan_setup(id, DMA_VCHAN, &vconf);
-	if (ret == 0)
-		ret = rte_dma_start(id);
-	/* The vhost library tracks this vchan's copies from now on. */
-	if (ret == 0 && rte_vhost_async_dma_configure(id, DMA_VCHAN) < 0) {
-		rte_dma_stop(id);
-		ret = -EINVAL;
+	if (id < 0) {
+		fprintf(stderr, "dmadev %s: cannot create its copy fallback: %s\n", name,
+			strerror(-id));
+		return id;
 	}
-	if (ret < 0) {
-		fprintf(stderr, "cannot set up dmadev %s: %s\n", name, strerror(-ret));
-		return ret;
-	}
-	e = &be->dmas[be->nb_dmas++];
+	be->nb_dmas++;
 	e->id = id;
+	e->hw_id = hw_id;
+	e->vhost_configured = false;
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	e->users[0] = '\0';
-	printf("dmadev %s (id %d): ring of %u descriptors\n", name, id, vconf.nb_desc);
 	*out = e;
-	return 0;
+	return dma_engine_setup(e);
 }
 
 static void
@@ -231,8 +261,10 @@ dma_stop_all(struct backend *be)
 {
 	unsigned int i;
 
+	/* Closing a fallback closes its dmadev. */
 	for (i = 0; i < be->nb_dmas; i++) {
-		rte_vhost_async_dma_unconfigure(be->dmas[i].id, DMA_VCHAN);
+		if (be->dmas[i].vhost_configured)
+			rte_vhost_async_dma_unconfigure(be->dmas[i].id, DMA_VCHAN);
 		rte_dma_stop(be->dmas[i].id);
 		rte_dma_close(be->dmas[i].id);
 	}
@@ -246,12 +278,16 @@ dma_print_stats(const struct backend *be, FILE *f)
 
 	for (i = 0; i < be->nb_dmas; i++) {
 		const struct dma_engine *e = &be->dmas[i];
+		struct dma_fallback_stats fb;
 		struct rte_dma_stats st;
 
-		if (rte_dma_stats_get(e->id, DMA_VCHAN, &st) < 0)
+		if (rte_dma_stats_get(e->hw_id, DMA_VCHAN, &st) < 0)
 			continue;
+		dma_fallback_stats_get(e->fallback, &fb);
 		fprintf(f, "dmadev %s: submitted %" PRIu64 " completed %" PRIu64 " errors %"
-			PRIu64 " (for %s)\n", e->name, st.submitted, st.completed, st.errors,
-			e->users);
+			PRIu64 " fallback_copies %" PRIu64 " dma_errors %" PRIu64
+			" not_attempted %" PRIu64 " (for %s)\n", e->name, st.submitted,
+			st.completed, st.errors, fb.failed + fb.not_attempted, fb.failed,
+			fb.not_attempted, e->users);
 	}
 }

@@ -67,7 +67,10 @@ struct fwd_stream {
 };
 
 struct dma_engine {
-	int16_t id;
+	int16_t id;		/* the copy fallback, what the vhost library uses */
+	int16_t hw_id;		/* the dmadev named in --dmas, behind the fallback */
+	struct dma_fallback *fallback;
+	bool vhost_configured;
 	char name[RTE_DEV_NAME_MAX_LEN];
 	char users[256];	/* e.g. "txd0.0 rxd0.0", for the statistics */
 };
