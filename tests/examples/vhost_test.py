@@ -13,6 +13,10 @@ back on a virtio-user port and are written to pcap files. The test then checks:
   - the backend counted every packet in each direction and dropped none;
   - every dmadev completed at least one copy per packet it served, without error;
   - testpmd saw no drops.
+The 'faults' case runs on a model device that fails one copy in FAULT_EVERY with a page
+fault (devarg fault_every), after part of the destination was written: the packets must
+still all come back intact and in order, the dmadevs must report the errors, and the
+backend's copy fallback must have redone exactly the copies that failed.
 """
 
 import argparse
@@ -33,6 +37,10 @@ ETHERTYPE = 0x88b5  # IEEE local experimental: nobody on the path interprets it
 # has to drop for want of descriptors, whatever the scheduling of the 2 cores.
 QUEUE_SIZE = 4096
 PACKETS = 3000
+# The 'faults' case: one copy in FAULT_EVERY faults FAULT_OFFSET bytes into its
+# destination (a copy shorter than that completes).
+FAULT_EVERY = 97
+FAULT_OFFSET = 32
 
 # Each case: backend ports and queues, forwarding mode, and which dmadev (by index)
 # copies each (direction, port, queue): txd into the guest, rxd out of it.
@@ -45,6 +53,11 @@ CASES = {
     'pair': dict(ports=2, queues=1, fwd='pair', dmas=2,
                  map={('txd', 0, 0): 0, ('rxd', 0, 0): 0,
                       ('txd', 1, 0): 1, ('rxd', 1, 0): 1}),
+    'faults': dict(ports=1, queues=2, fwd='loop', dmas=2,
+                   map={('txd', 0, 0): 0, ('rxd', 0, 0): 1,
+                        ('txd', 0, 1): 1, ('rxd', 0, 1): 0},
+                   model_devargs='fault_every=%d,fault_offset=%d' % (FAULT_EVERY,
+                                                                     FAULT_OFFSET)),
 }
 
 
@@ -170,9 +183,40 @@ def parse_backend_stats(text):
     ports = {int(m[0]): tuple(map(int, m[1:])) for m in re.findall(
         r'^port (\d+): from-guest (\d+) to-guest (\d+) fwd-dropped (\d+) drained (\d+)',
         final[1], re.M)}
-    dmas = {m[0]: tuple(map(int, m[1:4])) for m in re.findall(
-        r'^dmadev (\S+): submitted (\d+) completed (\d+) errors (\d+)', final[1], re.M)}
+    dmas = {m[0]: tuple(map(int, m[1:])) for m in re.findall(
+        r'^dmadev (\S+): submitted (\d+) completed (\d+) errors (\d+) fallback_copies (\d+)'
+        r' dma_errors (\d+) not_attempted (\d+)', final[1], re.M)}
     return ports, dmas
+
+
+def check_dmas(case, names, topo, dmas, be_log):
+    """Each dmadev completed a copy per packet it served, each copy the device did not
+    do was redone by the fallback, and errors happened only where injected."""
+    faults = 'model_devargs' in case
+    copies = errors = 0
+    for i, name in enumerate(names):
+        served = 0
+        for _, _, src, dst, q in topo.expected(case['fwd']):
+            served += PACKETS * ((case['map'][('rxd', src, q)] == i) +
+                                 (case['map'][('txd', dst, q)] == i))
+        st = dmas.get(name)
+        if st is None or st[0] != st[1] or st[1] < served or served == 0:
+            env.fail('dmadev %s: submitted/completed %s, expected at least %d completed '
+                     'copies' % (name, st and st[:2], served))
+        _, completed, err, fallback, failed, not_attempted = st
+        if fallback != err or failed + not_attempted != fallback:
+            env.fail('dmadev %s: %d errors but %d fallback copies (%d failed + %d not '
+                     'attempted)' % (name, err, fallback, failed, not_attempted))
+        if err != 0 and not faults:
+            env.fail('dmadev %s: %d errors without injected faults' % (name, err))
+        copies += completed
+        errors += err
+    if faults and not 0 < errors <= copies // FAULT_EVERY:
+        env.fail('%d copies failed, expected 1 to %d (one in %d of %d)'
+                 % (errors, copies // FAULT_EVERY, FAULT_EVERY, copies))
+    if 'DMA completion failure' in be_log:
+        env.fail('the vhost library saw a failed copy: the fallback did not hide it')
+    return errors
 
 
 def testpmd_tx_total(text, ports):
@@ -212,7 +256,9 @@ def main():
         sent[inp] = make_packets(stream, PACKETS, rng)
         write_pcap(inp, sent[inp])
 
-    dma_eal, names = env.dma_args(a.dma, a.plugin, case['dmas'])
+    if 'model_devargs' in case and a.dma != 'dsa-model':
+        env.fail('case %s injects faults: it needs --dma dsa-model' % a.case)
+    dma_eal, names = env.dma_args(a.dma, a.plugin, case['dmas'], case.get('model_devargs'))
     backend_cmd = [a.backend] + env.eal_args('vhost-dma', '0-1', 256) + dma_eal + [
         '--', '--fwd', case['fwd'], '--queues', str(case['queues']),
         '--dmas', dmas_option(case, names)]
@@ -284,18 +330,11 @@ def main():
         if ports.get(b) != want:
             env.fail('backend port %d: from-guest/to-guest/fwd-dropped/drained are %s, '
                      'expected %s' % (b, ports.get(b), want))
-    for i, name in enumerate(names):
-        served = 0
-        for _, _, src, dst, q in topo.expected(case['fwd']):
-            served += PACKETS * ((case['map'][('rxd', src, q)] == i) +
-                                 (case['map'][('txd', dst, q)] == i))
-        st = dmas.get(name)
-        if st is None or st[2] != 0 or st[0] != st[1] or st[1] < served or served == 0:
-            env.fail('dmadev %s: submitted/completed/errors %s, expected at least %d '
-                     'completed copies and no error' % (name, st, served))
+    errors = check_dmas(case, names, topo, dmas, be_log)
     print('PASS: %s: %d packets through %d port(s) x %d queue(s), all back intact; '
-          'dmadevs %s' % (a.case, total, len(socks), case['queues'],
-                          ', '.join('%s %d copies' % (n, dmas[n][1]) for n in names)))
+          'dmadevs %s; %d failed copies redone by the CPU'
+          % (a.case, total, len(socks), case['queues'],
+             ', '.join('%s %d copies' % (n, dmas[n][1]) for n in names), errors))
 
 
 if __name__ == '__main__':
