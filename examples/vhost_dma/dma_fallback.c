@@ -5,7 +5,10 @@
  * length under its job id. When the device reports an error, the fallback takes the status
  * of every copy from there on (rte_dma_completed_status), redoes with memcpy() those that
  * did not succeed, counts them, and reports them all completed: the caller sees a device
- * that never fails and never stalls, the counters show what the CPU did.
+ * that never fails and never stalls, the counters show what the CPU did. The CPU copies
+ * at the very addresses the device was given: a page the device could not reach (not
+ * present, or its mapping gone) is faulted in; an address wrong for the CPU as well would
+ * crash the program rather than corrupt data quietly.
  *
  * Like any dmadev, one vchan is driven by one thread at a time (the vhost library holds a
  * lock per vchan); the counters are also read by the statistics printer.
@@ -106,10 +109,12 @@ fallback_completed(void *priv, uint16_t vchan, const uint16_t nb_cpls, uint16_t 
 	uint16_t n = rte_dma_completed(fb->dma_id, vchan, nb_cpls, last_idx, has_error);
 	uint16_t more, last = 0;
 
-	if (!*has_error || n == nb_cpls)
+	if (!*has_error)
 		return n;
 	/* The device stopped at a failed copy: take it and those after it, redone or done. */
 	*has_error = false;
+	if (n == nb_cpls)
+		return n;
 	more = fallback_completed_status(fb, vchan, RTE_MIN(nb_cpls - n, fb->mask + 1), &last,
 		fb->status);
 	if (more != 0)
