@@ -6,6 +6,7 @@
  *    model behind an emulated device: probe, copies, a page fault on memory
  *    outside DPDK, refusal of bad devargs and of a function that is not a
  *    DSA, teardown and probe again;
+ *  - the model backend with addr=iova: the same faults;
  *  - in dynamic memory mode (hugepages), memory that DPDK frees leaves the
  *    address space: a copy to it faults instead of writing.
  *
@@ -257,6 +258,23 @@ test_pci_refusals(void)
 	return 0;
 }
 
+/* The model backend with addr=iova: DPDK memory works, other memory faults */
+static int
+test_model_iova(void)
+{
+	int16_t id;
+
+	CHECK(rte_vdev_init("dma_dsa_model_iova", "addr=iova,wqs=1") == 0, "probe");
+	id = dev_id("dma_dsa_model_iova-wq0");
+	CHECK(setup(id) == 0, "setup");
+	CHECK(copies_through_iova(id) == 0, "copies");
+	CHECK(faults_outside_dpdk(id) == 0, "faults");
+	CHECK(rte_vdev_uninit("dma_dsa_model_iova") == 0, "remove");
+	CHECK(rte_vdev_init("dma_dsa_model_iova_sh", "addr=iova,wq_mode=shared") < 0,
+	      "a shared WQ without PASID was accepted");
+	return 0;
+}
+
 /* Set by a memory-event callback when DPDK frees the page holding freed_at */
 static const uint8_t *freed_at;
 static volatile bool freed_seen;
@@ -319,6 +337,7 @@ static const struct {
 } tests[] = {
 	{ "pci_emulated", test_pci_emulated, false },
 	{ "pci_refusals", test_pci_refusals, false },
+	{ "model_iova", test_model_iova, false },
 	{ "freed_memory", test_freed_memory, true },
 };
 

@@ -2,7 +2,9 @@
 /*
  * Backend: the software DSA model as a vdev (--vdev dma_dsa_model0,...).
  * The driver configures it through its registers exactly as PCI hardware
- * (dsa_hw_config.c) and submits through its portal functions.
+ * (dsa_hw_config.c) and submits through its portal functions. With
+ * addr=iova its DMA goes through libioasid's emulated IOMMU, whose address
+ * space holds all DPDK memory (IOVA = VA) and nothing else.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <rte_malloc.h>
 
 #include "dsa_dev.h"
+#include "dsa_ioasid.h"
 #include "dsa_model.h"
 #include "dsa_model_bus.h"
 
@@ -26,6 +29,7 @@ struct model_wq_ctx {
 struct model_backend {
 	struct dsa_model *model;
 	struct model_wq_ctx wq[DSA_DEVARGS_MAX_WQS];
+	struct dsa_ioasid io; /* addr=iova: the model's IOMMU */
 	struct dsa_device dev;
 };
 
@@ -86,6 +90,7 @@ model_release(struct dsa_device *dev)
 
 	dsa_hw_shutdown(dev);
 	dsa_model_destroy(mb->model);
+	dsa_ioasid_close(&mb->io, dev->name);
 	rte_free(mb);
 }
 
@@ -110,6 +115,10 @@ model_create(struct model_backend *mb, const struct dsa_devargs *args)
 	params.preset = strcmp(args->preset, "dsa2") == 0 ? DSA_MODEL_PRESET_DSA2 :
 			DSA_MODEL_PRESET_SPR;
 	params.engine_threads = args->threads;
+	if (mb->dev.addr_mode == DSA_ADDR_IOVA) {
+		params.translate = ioasid_device_dma_translate;
+		params.translate_opaque = mb->io.dev;
+	}
 	mb->model = dsa_model_create(&params);
 	if (mb->model == NULL) {
 		DSA_LOG(ERR, "%s: cannot create the model: %s", mb->dev.name, strerror(errno));
@@ -158,10 +167,6 @@ model_probe(struct rte_vdev_device *vdev)
 		DSA_LOG(ERR, "%s: %s", name, err);
 		return ret;
 	}
-	if (args.addr_mode == DSA_ADDR_IOVA) {
-		DSA_LOG(ERR, "%s: devarg addr=iova needs libioasid, not built in", name);
-		return -ENOTSUP;
-	}
 	mb = rte_zmalloc(NULL, sizeof(*mb), 0);
 	if (mb == NULL)
 		return -ENOMEM;
@@ -169,14 +174,16 @@ model_probe(struct rte_vdev_device *vdev)
 	mb->dev.priv = mb;
 	mb->dev.regs = &model_regs;
 	mb->dev.ops = &model_ops;
-	mb->dev.addr_mode = DSA_ADDR_SVA;
+	mb->dev.addr_mode = args.addr_mode == DSA_ADDR_IOVA ? DSA_ADDR_IOVA : DSA_ADDR_SVA;
 	mb->dev.numa_node = args.numa_node;
 	mb->dev.rte_dev = &vdev->device;
 	if (args.numa_node >= 0)
 		vdev->device.numa_node = args.numa_node;
 	rte_spinlock_init(&mb->dev.cmd_lock);
 
-	ret = model_create(mb, &args);
+	ret = mb->dev.addr_mode == DSA_ADDR_IOVA ? dsa_ioasid_open_emulated(&mb->io, name) : 0;
+	if (ret == 0)
+		ret = model_create(mb, &args);
 	if (ret == 0)
 		ret = dsa_hw_read_caps(&mb->dev);
 	if (ret == 0)
@@ -188,10 +195,12 @@ model_probe(struct rte_vdev_device *vdev)
 	if (ret == 0)
 		ret = dsa_dmadevs_create(&mb->dev);
 	if (ret < 0) {
-		if (mb->model != NULL)
+		if (mb->model != NULL) {
 			model_release(&mb->dev);
-		else
+		} else {
+			dsa_ioasid_close(&mb->io, name);
 			rte_free(mb);
+		}
 		return ret;
 	}
 	probed[slot] = mb;
@@ -240,7 +249,7 @@ dsa_model_bus_model(const char *vdev_name)
 static struct rte_vdev_driver dsa_model_vdev = {
 	.probe = model_probe,
 	.remove = model_remove,
-	/* the model takes process addresses (SVA, identity translation) */
+	/* process addresses (SVA), or IOVA = VA through the emulated IOMMU */
 	.drv_flags = RTE_VDEV_DRV_NEED_IOVA_AS_VA,
 };
 
