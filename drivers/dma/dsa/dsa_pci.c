@@ -28,6 +28,7 @@
 #include "dsa_dev.h"
 #include "dsa_ioasid.h"
 #include "dsa_pci.h"
+#include "dsa_probed.h"
 
 #define PCI_BAR0 (IOASID_PCI_BAR0_REGION + DSA_BAR_MMIO)
 #define PCI_BAR2 (IOASID_PCI_BAR0_REGION + DSA_BAR_PORTAL)
@@ -388,10 +389,6 @@ bring_up(struct pci_backend *pb, const struct dsa_devargs *args)
 	return dsa_hw_configure(&pb->dev);
 }
 
-/* Devices probed by this backend, for remove and for tests */
-#define DSA_PCI_MAX_DEVICES 16
-static struct pci_backend *probed[DSA_PCI_MAX_DEVICES];
-
 static int
 pci_probe(struct rte_vdev_device *vdev)
 {
@@ -399,13 +396,8 @@ pci_probe(struct rte_vdev_device *vdev)
 	struct dsa_devargs args;
 	struct pci_backend *pb;
 	char err[DSA_DEVARGS_ERRLEN];
-	unsigned int slot;
 	int ret;
 
-	for (slot = 0; slot < RTE_DIM(probed) && probed[slot] != NULL; slot++)
-		;
-	if (slot == RTE_DIM(probed))
-		return -ENOSPC;
 	ret = dsa_devargs_parse(rte_vdev_device_args(vdev), DSA_BACKEND_PCI, &args,
 				err, sizeof(err));
 	if (ret == 0 && args.pci[0] == '\0') {
@@ -439,61 +431,40 @@ pci_probe(struct rte_vdev_device *vdev)
 		pci_release(&pb->dev);
 		return ret;
 	}
-	probed[slot] = pb;
+	dsa_probed_add(&pb->dev);
 	DSA_LOG(INFO, "%s: %s with %u WQs, %u engines, %u groups, registers by %s", name,
 		ioasid_device_name(pb->io.dev), pb->dev.nb_wqs, pb->dev.nb_engines,
 		pb->dev.nb_groups, pb->bar0 != NULL ? "MMIO" : "region access");
 	return 0;
 }
 
-static struct pci_backend **
+static struct pci_backend *
 find_probed(const char *name)
 {
-	unsigned int i;
+	struct dsa_device *dev = dsa_probed_find(name, &pci_ops);
 
-	for (i = 0; i < RTE_DIM(probed); i++)
-		if (probed[i] != NULL && strcmp(probed[i]->dev.name, name) == 0)
-			return &probed[i];
-	return NULL;
-}
-
-static int
-pci_remove(struct rte_vdev_device *vdev)
-{
-	struct pci_backend **slot = find_probed(rte_vdev_device_name(vdev));
-	struct pci_backend *pb;
-	int ret;
-
-	if (slot == NULL)
-		return -ENODEV;
-	pb = *slot;
-	ret = dsa_dmadevs_destroy(&pb->dev);
-	if (ret < 0)
-		return ret;
-	*slot = NULL;
-	pci_release(&pb->dev);
-	return 0;
+	return dev != NULL ? dev->priv : NULL;
 }
 
 struct dsa_model *
 dsa_pci_bus_model(const char *vdev_name)
 {
-	struct pci_backend **slot = find_probed(vdev_name);
+	struct pci_backend *pb = find_probed(vdev_name);
 
-	return slot != NULL ? dsa_pci_emu_model((*slot)->emu) : NULL;
+	return pb != NULL ? dsa_pci_emu_model(pb->emu) : NULL;
 }
 
 struct ioasid_device *
 dsa_pci_bus_ioasid_device(const char *vdev_name)
 {
-	struct pci_backend **slot = find_probed(vdev_name);
+	struct pci_backend *pb = find_probed(vdev_name);
 
-	return slot != NULL ? (*slot)->io.dev : NULL;
+	return pb != NULL ? pb->io.dev : NULL;
 }
 
 static struct rte_vdev_driver dsa_pci_vdev = {
 	.probe = pci_probe,
-	.remove = pci_remove,
+	.remove = dsa_probed_remove,
 	/* DPDK memory is mapped at IOVA = VA */
 	.drv_flags = RTE_VDEV_DRV_NEED_IOVA_AS_VA,
 };
