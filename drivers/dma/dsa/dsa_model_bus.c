@@ -18,6 +18,7 @@
 #include "dsa_ioasid.h"
 #include "dsa_model.h"
 #include "dsa_model_bus.h"
+#include "dsa_probed.h"
 
 #define DSA_MODEL_PASID 1 /* the PASID WQCFG gets in SVA mode (dsa_hw_config.c) */
 
@@ -102,10 +103,6 @@ static const struct dsa_backend_ops model_ops = {
 	.release = model_release,
 };
 
-/* Devices probed by this backend, for remove and for tests */
-#define DSA_MODEL_MAX_DEVICES 16
-static struct model_backend *probed[DSA_MODEL_MAX_DEVICES];
-
 static int
 model_create(struct model_backend *mb, const struct dsa_devargs *args)
 {
@@ -154,13 +151,8 @@ model_probe(struct rte_vdev_device *vdev)
 	struct dsa_devargs args;
 	struct model_backend *mb;
 	char err[DSA_DEVARGS_ERRLEN];
-	unsigned int slot;
 	int ret;
 
-	for (slot = 0; slot < RTE_DIM(probed) && probed[slot] != NULL; slot++)
-		;
-	if (slot == RTE_DIM(probed))
-		return -ENOSPC;
 	ret = dsa_devargs_parse(rte_vdev_device_args(vdev), DSA_BACKEND_MODEL, &args,
 				err, sizeof(err));
 	if (ret < 0) {
@@ -203,52 +195,23 @@ model_probe(struct rte_vdev_device *vdev)
 		}
 		return ret;
 	}
-	probed[slot] = mb;
+	dsa_probed_add(&mb->dev);
 	DSA_LOG(INFO, "%s: model device with %u WQs, %u engines, %u groups", name,
 		mb->dev.nb_wqs, mb->dev.nb_engines, mb->dev.nb_groups);
-	return 0;
-}
-
-static struct model_backend **
-find_probed(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(probed); i++)
-		if (probed[i] != NULL && strcmp(probed[i]->dev.name, name) == 0)
-			return &probed[i];
-	return NULL;
-}
-
-static int
-model_remove(struct rte_vdev_device *vdev)
-{
-	struct model_backend **slot = find_probed(rte_vdev_device_name(vdev));
-	struct model_backend *mb;
-	int ret;
-
-	if (slot == NULL)
-		return -ENODEV;
-	mb = *slot;
-	ret = dsa_dmadevs_destroy(&mb->dev);
-	if (ret < 0)
-		return ret;
-	*slot = NULL;
-	mb->dev.ops->release(&mb->dev);
 	return 0;
 }
 
 struct dsa_model *
 dsa_model_bus_model(const char *vdev_name)
 {
-	struct model_backend **slot = find_probed(vdev_name);
+	struct dsa_device *dev = dsa_probed_find(vdev_name, &model_ops);
 
-	return slot != NULL ? (*slot)->model : NULL;
+	return dev != NULL ? model_of(dev) : NULL;
 }
 
 static struct rte_vdev_driver dsa_model_vdev = {
 	.probe = model_probe,
-	.remove = model_remove,
+	.remove = dsa_probed_remove,
 	/* process addresses (SVA), or IOVA = VA through the emulated IOMMU */
 	.drv_flags = RTE_VDEV_DRV_NEED_IOVA_AS_VA,
 };
