@@ -163,10 +163,13 @@ open_device(struct pci_backend *pb, const struct dsa_devargs *args)
 		ret = dsa_ioasid_open(&pb->io, pb->dev.name, backend);
 	if (ret < 0)
 		return ret;
-	if (backend == IOASID_BACKEND_EMULATED)
+	if (backend == IOASID_BACKEND_EMULATED) {
 		ret = dsa_pci_emu_open(pb->io.ctx, pb->dev.name, args, &pb->emu, &iodev);
-	else if ((ret = ioasid_device_open_pci(pb->io.ctx, args->pci, &iodev)) < 0)
-		ret = dsa_ioasid_fail(pb->dev.name, "opening the PCI function", ret);
+	} else {
+		ret = ioasid_device_open_pci(pb->io.ctx, args->pci, &iodev);
+		if (ret < 0)
+			dsa_ioasid_fail(pb->dev.name, "opening the PCI function", ret);
+	}
 	if (ret < 0)
 		return ret;
 	return dsa_ioasid_attach(&pb->io, pb->dev.name, iodev);
