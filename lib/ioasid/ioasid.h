@@ -271,6 +271,39 @@ int ioasid_device_irq_count(struct ioasid_device *dev, unsigned int index,
 int ioasid_device_irq_set_eventfds(struct ioasid_device *dev, unsigned int index,
 		uint32_t start, uint32_t count, const int *fds);
 
+/* --------------------------------------------- emulated device regions */
+
+/** Number of region indexes an emulated device can back (VFIO PCI: BAR0-5,
+ * ROM, config, VGA). */
+#define IOASID_EMULATED_MAX_REGIONS 9u
+
+/**
+ * A region of an emulated device, served by its software device model.
+ * @p offset is within the region and [offset, offset + len) lies inside
+ * @p size (the library checks). What an access of @p len bytes means is the
+ * model's choice: a 4- or 8-byte register access, a 64-byte portal store
+ * taken as one write, ... Callbacks return 0 or a negative errno, and may
+ * run in any thread. A NULL callback makes that direction -EACCES.
+ */
+struct ioasid_emulated_region {
+	uint64_t size;
+	int (*read)(void *opaque, uint64_t offset, void *buf, size_t len);
+	int (*write)(void *opaque, uint64_t offset, const void *buf, size_t len);
+	void *opaque;
+};
+
+/**
+ * Back region @p index of an emulated device with @p region (copied), so
+ * that ioasid_device_region_info/_read/_write and _config_read/_write reach
+ * the device model as they reach a VFIO device's regions. NULL removes the
+ * region. Emulated regions are never mappable (ioasid_device_region_mmap is
+ * -EOPNOTSUPP). Set regions before the device is in use: accesses do not
+ * synchronise with this call. -EOPNOTSUPP for a device that is not emulated,
+ * -EINVAL for an index beyond IOASID_EMULATED_MAX_REGIONS or size 0.
+ */
+int ioasid_device_emulated_set_region(struct ioasid_device *dev, unsigned int index,
+		const struct ioasid_emulated_region *region);
+
 /* ------------------------------------------------- emulated device DMA */
 
 /** Access bits of ioasid_device_dma_translate. */

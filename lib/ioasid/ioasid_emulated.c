@@ -2,11 +2,13 @@
 /*
  * Emulated IOMMU backend: the core's mapping table is the page table, and
  * ioasid_device_dma_translate is the IOMMU's translation. Nothing to tell a
- * kernel, so it leaves out every optional operation.
+ * kernel, so it leaves out every optional operation. An emulated device's
+ * regions are callbacks of its device model.
  */
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ioasid_private.h"
 
@@ -57,3 +59,77 @@ const struct ioasid_backend_ops ioasid_emulated_ops = {
 	.device_pasid_check = emu_pasid_check,
 	.device_hw_info = emu_hw_info,
 };
+
+int
+ioasid_device_emulated_set_region(struct ioasid_device *dev, unsigned int index,
+		const struct ioasid_emulated_region *region)
+{
+	if (dev == NULL)
+		return ioasid_err(-EINVAL, "emulated_set_region: NULL device");
+	if (dev->ctx->ops->backend != IOASID_BACKEND_EMULATED)
+		return ioasid_err(-EOPNOTSUPP, "%s is not an emulated device", dev->name);
+	if (index >= IOASID_EMULATED_MAX_REGIONS)
+		return ioasid_err(-EINVAL, "%s: region index %u beyond the %u an emulated "
+			"device has", dev->name, index, IOASID_EMULATED_MAX_REGIONS);
+	if (region != NULL && region->size == 0)
+		return ioasid_err(-EINVAL, "%s: region %u of size 0", dev->name, index);
+	if (region == NULL)
+		memset(&dev->regions[index], 0, sizeof(dev->regions[index]));
+	else
+		dev->regions[index] = *region;
+	return 0;
+}
+
+/* The region, or NULL and a failure naming it if the model does not back it */
+static const struct ioasid_emulated_region *
+emu_region(struct ioasid_device *dev, unsigned int index, int *rc)
+{
+	if (index >= IOASID_EMULATED_MAX_REGIONS || dev->regions[index].size == 0) {
+		*rc = ioasid_err(-EOPNOTSUPP, "%s: emulated device has no region %u",
+			dev->name, index);
+		return NULL;
+	}
+	return &dev->regions[index];
+}
+
+int
+ioasid_emu_region_info(struct ioasid_device *dev, unsigned int index,
+		struct ioasid_region_info *info)
+{
+	const struct ioasid_emulated_region *r;
+	int rc = 0;
+
+	r = emu_region(dev, index, &rc);
+	if (r == NULL)
+		return rc;
+	info->flags = (r->read ? IOASID_REGION_READ : 0) |
+		(r->write ? IOASID_REGION_WRITE : 0);
+	info->size = r->size;
+	info->offset = 0;
+	return 0;
+}
+
+int
+ioasid_emu_region_rw(struct ioasid_device *dev, unsigned int index, uint64_t offset,
+		void *buf, size_t len, bool write)
+{
+	const struct ioasid_emulated_region *r;
+	int rc = 0;
+
+	r = emu_region(dev, index, &rc);
+	if (r == NULL)
+		return rc;
+	if (len == 0 || offset > r->size || len > r->size - offset)
+		return ioasid_err(-EINVAL, "%s: 0x%llx+0x%zx is outside region %u "
+			"(0x%llx bytes)", dev->name, (unsigned long long)offset, len, index,
+			(unsigned long long)r->size);
+	if (write ? r->write == NULL : r->read == NULL)
+		return ioasid_err(-EACCES, "%s: region %u does not allow that access",
+			dev->name, index);
+	rc = write ? r->write(r->opaque, offset, buf, len) : r->read(r->opaque, offset, buf, len);
+	if (rc < 0)
+		return ioasid_err(rc, "%s: the device model refused a %zu-byte %s of region "
+			"%u at 0x%llx: %s", dev->name, len, write ? "write" : "read", index,
+			(unsigned long long)offset, strerror(-rc));
+	return 0;
+}

@@ -63,6 +63,8 @@ struct ioasid_device {
 	size_t cap_att;
 	atomic_uint_fast64_t faults;
 	struct ioasid_type1_group *group; /* type1 */
+	/* emulated: regions served by the device model (size 0 = none) */
+	struct ioasid_emulated_region regions[IOASID_EMULATED_MAX_REGIONS];
 };
 
 /* Operations marked optional may be NULL: nothing to do beyond the core. */
@@ -121,6 +123,12 @@ int ioasid_ioas_find_free_iova(struct ioasid_ioas *ioas, uintptr_t va,
 /* Translate one access through an IOAS's table (caller holds no lock). */
 int ioasid_ioas_translate(struct ioasid_ioas *ioas, uint64_t iova, uint64_t len,
 		unsigned int access, void **host, uint64_t *contig);
+
+/* Regions of an emulated device (ioasid_emulated.c). */
+int ioasid_emu_region_info(struct ioasid_device *dev, unsigned int index,
+		struct ioasid_region_info *info);
+int ioasid_emu_region_rw(struct ioasid_device *dev, unsigned int index,
+		uint64_t offset, void *buf, size_t len, bool write);
 
 /* sysfs and /dev helpers (ioasid_sysfs.c). */
 int ioasid_pci_addr_normalize(const char *in, char out[IOASID_PCI_ADDR_LEN]);

@@ -2,7 +2,8 @@
 /*
  * What a VFIO device file offers, the same whether it came from the cdev
  * (iommufd) or from a group (type1): regions, config space, reset, eventfd
- * interrupts.
+ * interrupts. An emulated device's regions go to its model's callbacks
+ * (ioasid_emulated.c) instead.
  */
 
 #include <errno.h>
@@ -28,6 +29,13 @@ need_fd(struct ioasid_device *dev, const char *what)
 		"attached (type1)", what, dev->name);
 }
 
+/* A device of the emulated backend: its regions are model callbacks */
+static bool
+is_emulated(const struct ioasid_device *dev)
+{
+	return dev != NULL && dev->ctx->ops->backend == IOASID_BACKEND_EMULATED;
+}
+
 static int
 region_info(struct ioasid_device *dev, unsigned int index,
 		struct vfio_region_info *ri)
@@ -51,6 +59,8 @@ ioasid_device_region_info(struct ioasid_device *dev, unsigned int index,
 
 	if (info == NULL)
 		return ioasid_err(-EINVAL, "region_info: NULL info");
+	if (is_emulated(dev))
+		return ioasid_emu_region_info(dev, index, info);
 	rc = need_fd(dev, "region_info");
 	if (rc == 0)
 		rc = region_info(dev, index, &ri);
@@ -96,6 +106,9 @@ ioasid_device_region_mmap(struct ioasid_device *dev, unsigned int index,
 
 	if (addr == NULL)
 		return ioasid_err(-EINVAL, "region_mmap: NULL addr");
+	if (is_emulated(dev))
+		return ioasid_err(-EOPNOTSUPP, "region_mmap: the regions of emulated "
+			"device %s are not mappable", dev->name);
 	rc = need_fd(dev, "region_mmap");
 	if (rc == 0)
 		rc = region_span(dev, index, offset, len, VFIO_REGION_INFO_FLAG_MMAP, &base);
@@ -121,6 +134,8 @@ region_rw(struct ioasid_device *dev, unsigned int index, uint64_t offset,
 
 	if (buf == NULL)
 		return ioasid_err(-EINVAL, "region access: NULL buffer");
+	if (is_emulated(dev))
+		return ioasid_emu_region_rw(dev, index, offset, buf, len, write);
 	rc = need_fd(dev, write ? "region_write" : "region_read");
 	if (rc == 0)
 		rc = region_span(dev, index, offset, len, need, &base);

@@ -54,6 +54,14 @@ test_valid(void)
 	EXPECT(a.wq[1].threshold == 8 && a.wq[1].group == 1, "threshold/group");
 	EXPECT(parse("iommu=type1", DSA_BACKEND_PCI, &a, err) == 0 &&
 	      strcmp(a.iommu, "type1") == 0, "iommu: %s", err);
+	EXPECT(parse("pci=0000:6a:01.0,iommu=emulated,preset=dsa2,threads=1,"
+		    "emu_pci_id=8086:11fb", DSA_BACKEND_PCI, &a, err) == 0,
+	      "valid emulated pci args: %s", err);
+	EXPECT(strcmp(a.pci, "0000:6a:01.0") == 0 && strcmp(a.iommu, "emulated") == 0 &&
+	      a.emu_vendor_id == 0x8086 && a.emu_device_id == 0x11fb && a.threads == 1,
+	      "pci fields");
+	EXPECT(parse("pci=6a:01.7", DSA_BACKEND_PCI, &a, err) == 0 && a.emu_device_id == 0,
+	      "short pci address: %s", err);
 	EXPECT(parse("wq=wq1.3,submit=write,wq_prefix=app_", DSA_BACKEND_KWQ, &a, err) == 0,
 	      "valid kwq args: %s", err);
 	EXPECT(strcmp(a.wq_name, "wq1.3") == 0 && strcmp(a.submit, "write") == 0 &&
@@ -100,6 +108,13 @@ test_invalid(void)
 	expect_fail("preset=spr", DSA_BACKEND_PCI, "preset");
 	expect_fail("wqs=2", DSA_BACKEND_KWQ, "wqs");
 	expect_fail("iommu=intel", DSA_BACKEND_PCI, "iommu=intel");
+	expect_fail("pci=6a:01", DSA_BACKEND_PCI, "pci=6a:01");
+	expect_fail("pci=0000:6a:20.0", DSA_BACKEND_PCI, "pci=0000:6a:20.0");
+	expect_fail("pci=6a:01.0x", DSA_BACKEND_PCI, "pci=6a:01.0x");
+	expect_fail("emu_pci_id=0x8086:1", DSA_BACKEND_PCI, "emu_pci_id");
+	expect_fail("pci=6a:01.0", DSA_BACKEND_MODEL, "pci");
+	expect_fail("emu_pci_id=8086", DSA_BACKEND_PCI, "emu_pci_id=8086");
+	expect_fail("iommu=emulated,emu_pci_id=8086:12345", DSA_BACKEND_PCI, "emu_pci_id");
 	expect_fail("wq=dsa0", DSA_BACKEND_KWQ, "wq=dsa0");
 	expect_fail("submit=mmap", DSA_BACKEND_KWQ, "submit=mmap");
 	/* checks across keys */
@@ -108,6 +123,8 @@ test_invalid(void)
 	expect_fail("wq_users=2", DSA_BACKEND_MODEL, "wq_users=2");
 	expect_fail("wq_size=4,wq_threshold=8", DSA_BACKEND_MODEL, "wq_threshold=8");
 	expect_fail("wqs=2,wq_mode=shared:bad", DSA_BACKEND_MODEL, "wq_mode=shared:bad");
+	expect_fail("pci=00:01.0,emu_pci_id=8086:1234", DSA_BACKEND_PCI, "iommu=emulated");
+	expect_fail("pci=00:01.0,iommu=type1,threads=2", DSA_BACKEND_PCI, "devarg threads");
 }
 
 static void

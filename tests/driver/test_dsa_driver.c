@@ -20,7 +20,7 @@
 #include <rte_malloc.h>
 #include <rte_pause.h>
 
-#include "check.h"
+#include "dma_test.h"
 #include "dsa_hw.h"
 #include "dsa_model.h"
 #include "dsa_model_bus.h"
@@ -56,25 +56,7 @@ dev_id(const char *name)
 static int
 setup(int16_t id, uint16_t nb_desc)
 {
-	struct rte_dma_conf conf = { .nb_vchans = 1 };
-	struct rte_dma_vchan_conf qconf = {
-		.direction = RTE_DMA_DIR_MEM_TO_MEM,
-		.nb_desc = nb_desc,
-	};
-	struct rte_dma_info info;
-
-	CHECK(rte_dma_info_get(id, &info) == 0, "info_get");
-	CHECK(info.dev_capa & RTE_DMA_CAPA_SVA, "model devices use process addresses (SVA)");
-	CHECK(rte_dma_configure(id, &conf) == 0, "configure");
-	CHECK(rte_dma_vchan_setup(id, 0, &qconf) == 0, "vchan_setup");
-	CHECK(rte_dma_start(id) == 0, "start");
-	return 0;
-}
-
-static inline rte_iova_t
-iova(const void *p)
-{
-	return (rte_iova_t)(uintptr_t)p;
+	return dma_test_start(id, nb_desc, true); /* model devices use process addresses */
 }
 
 static uint8_t *

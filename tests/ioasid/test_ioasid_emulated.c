@@ -2,7 +2,8 @@
 /*
  * The whole libioasid API on the emulated backend: address spaces, fixed
  * and automatic IOVAs, iommufd's unmap rules, permissions, sharing, PASID
- * bookkeeping, translation under concurrent unmap, and the error paths.
+ * bookkeeping, regions backed by a device model, translation under concurrent
+ * unmap, and the error paths.
  */
 
 #include <errno.h>
@@ -525,6 +526,123 @@ test_ranges_and_device_errors(struct ioasid_ctx *ctx)
 	CHECK_RC(ioasid_ctx_open(NULL, NULL), -EINVAL);
 }
 
+/* A device model for the region hook: 256 bytes of registers, a portal
+ * that takes only 64-byte stores, and a count of the calls it saw. */
+struct fake_model {
+	uint8_t regs[256];
+	uint8_t portal[64];
+	unsigned int calls;
+	int fail; /* error the next call returns */
+};
+
+static int
+fake_read(void *opaque, uint64_t offset, void *buf, size_t len)
+{
+	struct fake_model *m = opaque;
+
+	m->calls++;
+	if (m->fail)
+		return m->fail;
+	memcpy(buf, m->regs + offset, len);
+	return 0;
+}
+
+static int
+fake_write(void *opaque, uint64_t offset, const void *buf, size_t len)
+{
+	struct fake_model *m = opaque;
+
+	m->calls++;
+	if (m->fail)
+		return m->fail;
+	memcpy(m->regs + offset, buf, len);
+	return 0;
+}
+
+static int
+fake_portal(void *opaque, uint64_t offset, const void *buf, size_t len)
+{
+	struct fake_model *m = opaque;
+
+	m->calls++;
+	if (len != sizeof(m->portal) || offset % sizeof(m->portal) != 0)
+		return -EINVAL;
+	memcpy(m->portal, buf, len);
+	return 0;
+}
+
+static void
+test_emulated_regions(struct ioasid_ctx *ctx)
+{
+	struct fake_model m = { .calls = 0 };
+	struct ioasid_emulated_region regs = {
+		.size = sizeof(m.regs), .read = fake_read, .write = fake_write, .opaque = &m,
+	};
+	struct ioasid_emulated_region portal = {
+		.size = 2 * PG, .write = fake_portal, .opaque = &m,
+	};
+	uint8_t desc[64], big[300] = { 0 };
+	struct ioasid_region_info ri;
+	struct ioasid_device *dev;
+	uint32_t word = 0x12345678, back = 0;
+	uint64_t qword = 0;
+	void *p;
+
+	CHECK_RC(ioasid_device_open_emulated(ctx, "modelled", 0, &dev), 0);
+	CHECK_RC(ioasid_device_emulated_set_region(NULL, 0, &regs), -EINVAL);
+	CHECK_RC(ioasid_device_emulated_set_region(dev, IOASID_EMULATED_MAX_REGIONS, &regs),
+		-EINVAL);
+	CHECK_RC(ioasid_device_emulated_set_region(dev, 0,
+		&(struct ioasid_emulated_region){ .size = 0, .read = fake_read }), -EINVAL);
+	CHECK_RC(ioasid_device_emulated_set_region(dev, 0, &regs), 0);
+	CHECK_RC(ioasid_device_emulated_set_region(dev, 2, &portal), 0);
+	CHECK_RC(ioasid_device_emulated_set_region(dev, IOASID_PCI_CONFIG_REGION, &regs), 0);
+
+	/* info: what the callbacks allow, never mmap */
+	CHECK_RC(ioasid_device_region_info(dev, 0, &ri), 0);
+	CHECK(ri.size == sizeof(m.regs) && ri.flags == (IOASID_REGION_READ | IOASID_REGION_WRITE));
+	CHECK_RC(ioasid_device_region_info(dev, 2, &ri), 0);
+	CHECK(ri.size == 2 * PG && ri.flags == IOASID_REGION_WRITE);
+	CHECK_RC(ioasid_device_region_info(dev, 1, &ri), -EOPNOTSUPP);
+	CHECK(strstr(ioasid_last_error(), "no region 1") != NULL);
+	CHECK_RC(ioasid_device_region_mmap(dev, 0, 0, PG, PROT_READ, &p), -EOPNOTSUPP);
+
+	/* accesses reach the model at the right offset */
+	CHECK_RC(ioasid_device_region_write(dev, 0, 0x40, &word, 4), 0);
+	CHECK(memcmp(m.regs + 0x40, &word, 4) == 0);
+	CHECK_RC(ioasid_device_region_read(dev, 0, 0x40, &back, 4), 0);
+	CHECK(back == word);
+	CHECK_RC(ioasid_device_region_read(dev, 0, 0x40, &qword, 8), 0);
+	CHECK((uint32_t)qword == word);
+	CHECK_RC(ioasid_device_config_write(dev, 4, &word, 2), 0);
+	CHECK_RC(ioasid_device_config_read(dev, 4, &back, 4), 0);
+	CHECK((back & 0xffff) == (word & 0xffff));
+	memset(desc, 0xa5, sizeof(desc));
+	CHECK_RC(ioasid_device_region_write(dev, 2, PG + 64, desc, sizeof(desc)), 0);
+	CHECK(memcmp(m.portal, desc, sizeof(desc)) == 0);
+
+	/* refusals: out of range (the model is not called), direction, model error */
+	m.calls = 0;
+	CHECK_RC(ioasid_device_region_read(dev, 0, 0xfd, &back, 4), -EINVAL);
+	CHECK_RC(ioasid_device_region_write(dev, 0, 0, big, sizeof(big)), -EINVAL);
+	CHECK_RC(ioasid_device_region_read(dev, 0, 0x10, &back, 0), -EINVAL);
+	CHECK_RC(ioasid_device_region_write(dev, 0, UINT64_MAX - 1, &word, 4), -EINVAL);
+	CHECK(m.calls == 0);
+	CHECK_RC(ioasid_device_region_read(dev, 2, 0, desc, sizeof(desc)), -EACCES);
+	CHECK_RC(ioasid_device_region_write(dev, 2, 8, desc, 8), -EINVAL);
+	CHECK(strstr(ioasid_last_error(), "device model refused") != NULL);
+	m.fail = -EIO;
+	CHECK_RC(ioasid_device_region_read(dev, 0, 0, &back, 4), -EIO);
+	m.fail = 0;
+	CHECK(m.calls == 2);
+
+	/* reset and interrupts still belong to VFIO only */
+	CHECK_RC(ioasid_device_reset(dev), -EOPNOTSUPP);
+	CHECK_RC(ioasid_device_emulated_set_region(dev, 0, NULL), 0);
+	CHECK_RC(ioasid_device_region_read(dev, 0, 0x40, &back, 4), -EOPNOTSUPP);
+	ioasid_device_close(dev);
+}
+
 static void
 test_cross_context(struct ioasid_ctx *ctx)
 {
@@ -629,6 +747,7 @@ main(void)
 	test_pasid(ctx);
 	test_map_file(ctx);
 	test_ranges_and_device_errors(ctx);
+	test_emulated_regions(ctx);
 	test_cross_context(ctx);
 	test_concurrent_unmap(ctx);
 	CHECK_RC(ioasid_ctx_close(ctx), 0);

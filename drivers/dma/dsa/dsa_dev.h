@@ -113,6 +113,7 @@ struct dsa_device {
 	/* bumped by every device reset: work sent before it is lost */
 	volatile uint32_t generation;
 	rte_spinlock_t cmd_lock;             /* one command at a time */
+	struct dsa_device *next_probed;      /* dsa_probed.c's list */
 };
 
 /* dsa_hw_config.c: configuration for devices that expose registers */

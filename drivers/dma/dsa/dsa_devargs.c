@@ -17,6 +17,7 @@
 
 #define ANY_REG (DSA_BACKEND_MODEL | DSA_BACKEND_PCI)
 #define ANY (ANY_REG | DSA_BACKEND_KWQ)
+#define HEX_DIGITS "0123456789abcdefABCDEF"
 
 /* Where a numeric per-WQ key goes in struct dsa_wq_args, and its range */
 struct wq_number {
@@ -38,6 +39,7 @@ struct parse_ctx {
 	size_t errlen;
 	unsigned int wq_list_len; /* longest per-WQ list seen, to check against wqs */
 	char wq_list_key[32];     /* copied: the kvargs are freed before the check */
+	char emu_only_key[32];    /* PCI: a key that needs iommu=emulated, if given */
 };
 
 typedef int (*key_handler)(struct parse_ctx *ctx);
@@ -232,17 +234,27 @@ on_addr(struct parse_ctx *ctx)
 	return 0;
 }
 
+/* Model keys on the PCI backend describe the model behind iommu=emulated */
+static void
+note_emulated_only(struct parse_ctx *ctx)
+{
+	if (ctx->out->backend == DSA_BACKEND_PCI && ctx->emu_only_key[0] == '\0')
+		snprintf(ctx->emu_only_key, sizeof(ctx->emu_only_key), "%s", ctx->key);
+}
+
 static int
 on_preset(struct parse_ctx *ctx)
 {
 	static const char *const presets[] = { "spr", "dsa2", NULL };
 
+	note_emulated_only(ctx);
 	return copy_word(ctx, presets, ctx->out->preset, sizeof(ctx->out->preset));
 }
 
 static int
 on_threads(struct parse_ctx *ctx)
 {
+	note_emulated_only(ctx);
 	return parse_uint(ctx, 1, 64, &ctx->out->threads);
 }
 
@@ -275,7 +287,7 @@ on_fault_offset(struct parse_ctx *ctx)
 static int
 on_iommu(struct parse_ctx *ctx)
 {
-	static const char *const kinds[] = { "auto", "iommufd", "type1", NULL };
+	static const char *const kinds[] = { "auto", "iommufd", "type1", "emulated", NULL };
 
 	return copy_word(ctx, kinds, ctx->out->iommu, sizeof(ctx->out->iommu));
 }
@@ -316,6 +328,38 @@ on_wq_name(struct parse_ctx *ctx)
 	return copy_string(ctx, ctx->out->wq_name, sizeof(ctx->out->wq_name));
 }
 
+/* [domain:]bus:device.function, hex, as lspci prints it */
+static int
+on_pci(struct parse_ctx *ctx)
+{
+	unsigned int dom = 0, bus, dev, fn;
+	const char *v = ctx->value ? ctx->value : "";
+	char tail;
+
+	if ((sscanf(v, "%x:%x:%x.%x%c", &dom, &bus, &dev, &fn, &tail) != 4 &&
+	     sscanf(v, "%x:%x.%x%c", &bus, &dev, &fn, &tail) != 3) ||
+	    dom > 0xffff || bus > 0xff || dev > 0x1f || fn > 7 ||
+	    v[strspn(v, HEX_DIGITS ":.")] != '\0')
+		return fail(ctx, "expected a PCI address such as 0000:6a:01.0");
+	return copy_string(ctx, ctx->out->pci, sizeof(ctx->out->pci));
+}
+
+static int
+on_emu_pci_id(struct parse_ctx *ctx)
+{
+	unsigned int vendor, device;
+	const char *v = ctx->value ? ctx->value : "";
+	char tail;
+
+	note_emulated_only(ctx);
+	if (sscanf(v, "%4x:%4x%c", &vendor, &device, &tail) != 2 || vendor == 0 ||
+	    v[strspn(v, HEX_DIGITS ":")] != '\0')
+		return fail(ctx, "expected vendor:device in hex, such as 8086:0b25");
+	ctx->out->emu_vendor_id = (uint16_t)vendor;
+	ctx->out->emu_device_id = (uint16_t)device;
+	return 0;
+}
+
 static int on_wq_number(struct parse_ctx *c) { return parse_wq_list(c, set_wq_number); }
 static int on_wq_mode(struct parse_ctx *c) { return parse_wq_list(c, set_wq_mode); }
 static int on_max_batch(struct parse_ctx *c) { return parse_wq_list(c, set_max_batch); }
@@ -338,12 +382,14 @@ static const struct {
 	{ "max_batch", ANY, on_max_batch, NULL },
 	{ "numa_node", ANY, on_numa, NULL },
 	{ "addr", DSA_BACKEND_MODEL, on_addr, NULL },
-	{ "preset", DSA_BACKEND_MODEL, on_preset, NULL },
-	{ "threads", DSA_BACKEND_MODEL, on_threads, NULL },
+	{ "preset", DSA_BACKEND_MODEL | DSA_BACKEND_PCI, on_preset, NULL },
+	{ "threads", DSA_BACKEND_MODEL | DSA_BACKEND_PCI, on_threads, NULL },
 	{ "fault_every", DSA_BACKEND_MODEL, on_fault_every, NULL },
 	{ "fault_on", DSA_BACKEND_MODEL, on_fault_on, NULL },
 	{ "fault_offset", DSA_BACKEND_MODEL, on_fault_offset, NULL },
 	{ "iommu", DSA_BACKEND_PCI, on_iommu, NULL },
+	{ "pci", DSA_BACKEND_PCI, on_pci, NULL },
+	{ "emu_pci_id", DSA_BACKEND_PCI, on_emu_pci_id, NULL },
 	{ "wq_prefix", DSA_BACKEND_KWQ, on_wq_prefix, NULL },
 	{ "wq", DSA_BACKEND_KWQ, on_wq_name, NULL },
 	{ "submit", DSA_BACKEND_KWQ, on_submit, NULL },
@@ -374,6 +420,12 @@ check_together(struct parse_ctx *ctx)
 	if (out->fault_placed && out->fault_every == 0) {
 		snprintf(ctx->err, ctx->errlen,
 			 "devargs fault_on and fault_offset need fault_every=<n>");
+		return -EINVAL;
+	}
+	if (ctx->emu_only_key[0] != '\0' && strcmp(out->iommu, "emulated") != 0) {
+		snprintf(ctx->err, ctx->errlen,
+			 "devarg %s: only with iommu=emulated (it describes the software model "
+			 "behind libioasid's emulated IOMMU)", ctx->emu_only_key);
 		return -EINVAL;
 	}
 	if (ctx->wq_list_len != 0 && ctx->wq_list_len != n) {

@@ -56,7 +56,10 @@ struct dsa_devargs {
 	bool fault_on_src;          /* the source buffer faults, else the destination */
 	bool fault_placed;          /* fault_on or fault_offset given */
 	/* PCI */
-	char iommu[16];             /* "auto", "iommufd", "type1" */
+	char iommu[16];             /* "auto", "iommufd", "type1", "emulated" */
+	char pci[32];               /* PCI address of the function; "" = none given */
+	/* PCI with iommu=emulated: IDs the model behind the emulated device shows */
+	uint16_t emu_vendor_id, emu_device_id; /* 0 = a DSA (8086:0b25) */
 	/* kernel WQs */
 	char wq_prefix[64];         /* WQ name prefix filter; "" = any user WQ */
 	char wq_name[32];           /* one WQ, e.g. "wq0.1"; "" = all matching */

@@ -21,6 +21,7 @@
 #include <rte_malloc.h>
 
 #include "dsa_dev.h"
+#include "dsa_probed.h"
 
 /* CPUID.(EAX=7,ECX=0):ECX feature bits of the two portal instructions */
 #define CPUID_ECX_MOVDIR64B (1u << 28)
@@ -262,8 +263,6 @@ limit_batching(struct kwq_backend *kb)
 			kb->dev.wq[i].max_batch_shift = 0;
 }
 
-static struct kwq_backend *probed_kwq[16];
-
 static int
 kwq_probe(struct rte_vdev_device *vdev)
 {
@@ -271,13 +270,9 @@ kwq_probe(struct rte_vdev_device *vdev)
 	struct dsa_devargs args;
 	struct kwq_backend *kb;
 	char err[DSA_DEVARGS_ERRLEN];
-	unsigned int slot, i;
+	unsigned int i;
 	int ret;
 
-	for (slot = 0; slot < RTE_DIM(probed_kwq) && probed_kwq[slot] != NULL; slot++)
-		;
-	if (slot == RTE_DIM(probed_kwq))
-		return -ENOSPC;
 	ret = dsa_devargs_parse(rte_vdev_device_args(vdev), DSA_BACKEND_KWQ, &args,
 				err, sizeof(err));
 	if (ret < 0) {
@@ -316,35 +311,13 @@ kwq_probe(struct rte_vdev_device *vdev)
 		kwq_release(&kb->dev);
 		return ret;
 	}
-	probed_kwq[slot] = kb;
+	dsa_probed_add(&kb->dev);
 	return 0;
-}
-
-static int
-kwq_remove(struct rte_vdev_device *vdev)
-{
-	const char *name = rte_vdev_device_name(vdev);
-	unsigned int i;
-	int ret;
-
-	for (i = 0; i < RTE_DIM(probed_kwq); i++) {
-		struct kwq_backend *kb = probed_kwq[i];
-
-		if (kb == NULL || strcmp(kb->dev.name, name) != 0)
-			continue;
-		ret = dsa_dmadevs_destroy(&kb->dev);
-		if (ret < 0)
-			return ret;
-		probed_kwq[i] = NULL;
-		kwq_release(&kb->dev);
-		return 0;
-	}
-	return -ENODEV;
 }
 
 static struct rte_vdev_driver dsa_kwq_vdev = {
 	.probe = kwq_probe,
-	.remove = kwq_remove,
+	.remove = dsa_probed_remove,
 	/* descriptors carry process addresses */
 	.drv_flags = RTE_VDEV_DRV_NEED_IOVA_AS_VA,
 };

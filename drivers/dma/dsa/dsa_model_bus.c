@@ -2,7 +2,9 @@
 /*
  * Backend: the software DSA model as a vdev (--vdev dma_dsa_model0,...).
  * The driver configures it through its registers exactly as PCI hardware
- * (dsa_hw_config.c) and submits through its portal functions.
+ * (dsa_hw_config.c) and submits through its portal functions. With
+ * addr=iova its DMA goes through libioasid's emulated IOMMU, whose address
+ * space holds all DPDK memory (IOVA = VA) and nothing else.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -13,8 +15,10 @@
 #include <rte_malloc.h>
 
 #include "dsa_dev.h"
+#include "dsa_ioasid.h"
 #include "dsa_model.h"
 #include "dsa_model_bus.h"
+#include "dsa_probed.h"
 
 #define DSA_MODEL_PASID 1 /* the PASID WQCFG gets in SVA mode (dsa_hw_config.c) */
 
@@ -26,6 +30,7 @@ struct model_wq_ctx {
 struct model_backend {
 	struct dsa_model *model;
 	struct model_wq_ctx wq[DSA_DEVARGS_MAX_WQS];
+	struct dsa_ioasid io; /* addr=iova: the model's IOMMU */
 	struct dsa_device dev;
 };
 
@@ -86,6 +91,7 @@ model_release(struct dsa_device *dev)
 
 	dsa_hw_shutdown(dev);
 	dsa_model_destroy(mb->model);
+	dsa_ioasid_close(&mb->io, dev->name);
 	rte_free(mb);
 }
 
@@ -96,10 +102,6 @@ static const struct dsa_backend_ops model_ops = {
 	.recover = dsa_hw_recover,
 	.release = model_release,
 };
-
-/* Devices probed by this backend, for remove and for tests */
-#define DSA_MODEL_MAX_DEVICES 16
-static struct model_backend *probed[DSA_MODEL_MAX_DEVICES];
 
 /* Devargs fault_every/fault_on/fault_offset: injected page faults, for error-path tests */
 static int
@@ -123,6 +125,10 @@ model_create(struct model_backend *mb, const struct dsa_devargs *args)
 	params.preset = strcmp(args->preset, "dsa2") == 0 ? DSA_MODEL_PRESET_DSA2 :
 			DSA_MODEL_PRESET_SPR;
 	params.engine_threads = args->threads;
+	if (mb->dev.addr_mode == DSA_ADDR_IOVA) {
+		params.translate = ioasid_device_dma_translate;
+		params.translate_opaque = mb->io.dev;
+	}
 	mb->model = dsa_model_create(&params);
 	if (mb->model == NULL) {
 		DSA_LOG(ERR, "%s: cannot create the model: %s", mb->dev.name, strerror(errno));
@@ -158,22 +164,13 @@ model_probe(struct rte_vdev_device *vdev)
 	struct dsa_devargs args;
 	struct model_backend *mb;
 	char err[DSA_DEVARGS_ERRLEN];
-	unsigned int slot;
 	int ret;
 
-	for (slot = 0; slot < RTE_DIM(probed) && probed[slot] != NULL; slot++)
-		;
-	if (slot == RTE_DIM(probed))
-		return -ENOSPC;
 	ret = dsa_devargs_parse(rte_vdev_device_args(vdev), DSA_BACKEND_MODEL, &args,
 				err, sizeof(err));
 	if (ret < 0) {
 		DSA_LOG(ERR, "%s: %s", name, err);
 		return ret;
-	}
-	if (args.addr_mode == DSA_ADDR_IOVA) {
-		DSA_LOG(ERR, "%s: devarg addr=iova needs libioasid, not built in", name);
-		return -ENOTSUP;
 	}
 	mb = rte_zmalloc(NULL, sizeof(*mb), 0);
 	if (mb == NULL)
@@ -182,14 +179,16 @@ model_probe(struct rte_vdev_device *vdev)
 	mb->dev.priv = mb;
 	mb->dev.regs = &model_regs;
 	mb->dev.ops = &model_ops;
-	mb->dev.addr_mode = DSA_ADDR_SVA;
+	mb->dev.addr_mode = args.addr_mode == DSA_ADDR_IOVA ? DSA_ADDR_IOVA : DSA_ADDR_SVA;
 	mb->dev.numa_node = args.numa_node;
 	mb->dev.rte_dev = &vdev->device;
 	if (args.numa_node >= 0)
 		vdev->device.numa_node = args.numa_node;
 	rte_spinlock_init(&mb->dev.cmd_lock);
 
-	ret = model_create(mb, &args);
+	ret = mb->dev.addr_mode == DSA_ADDR_IOVA ? dsa_ioasid_open_emulated(&mb->io, name) : 0;
+	if (ret == 0)
+		ret = model_create(mb, &args);
 	if (ret == 0)
 		ret = dsa_hw_read_caps(&mb->dev);
 	if (ret == 0)
@@ -201,59 +200,32 @@ model_probe(struct rte_vdev_device *vdev)
 	if (ret == 0)
 		ret = dsa_dmadevs_create(&mb->dev);
 	if (ret < 0) {
-		if (mb->model != NULL)
+		if (mb->model != NULL) {
 			model_release(&mb->dev);
-		else
+		} else {
+			dsa_ioasid_close(&mb->io, name);
 			rte_free(mb);
+		}
 		return ret;
 	}
-	probed[slot] = mb;
+	dsa_probed_add(&mb->dev);
 	DSA_LOG(INFO, "%s: model device with %u WQs, %u engines, %u groups", name,
 		mb->dev.nb_wqs, mb->dev.nb_engines, mb->dev.nb_groups);
-	return 0;
-}
-
-static struct model_backend **
-find_probed(const char *name)
-{
-	unsigned int i;
-
-	for (i = 0; i < RTE_DIM(probed); i++)
-		if (probed[i] != NULL && strcmp(probed[i]->dev.name, name) == 0)
-			return &probed[i];
-	return NULL;
-}
-
-static int
-model_remove(struct rte_vdev_device *vdev)
-{
-	struct model_backend **slot = find_probed(rte_vdev_device_name(vdev));
-	struct model_backend *mb;
-	int ret;
-
-	if (slot == NULL)
-		return -ENODEV;
-	mb = *slot;
-	ret = dsa_dmadevs_destroy(&mb->dev);
-	if (ret < 0)
-		return ret;
-	*slot = NULL;
-	mb->dev.ops->release(&mb->dev);
 	return 0;
 }
 
 struct dsa_model *
 dsa_model_bus_model(const char *vdev_name)
 {
-	struct model_backend **slot = find_probed(vdev_name);
+	struct dsa_device *dev = dsa_probed_find(vdev_name, &model_ops);
 
-	return slot != NULL ? (*slot)->model : NULL;
+	return dev != NULL ? model_of(dev) : NULL;
 }
 
 static struct rte_vdev_driver dsa_model_vdev = {
 	.probe = model_probe,
-	.remove = model_remove,
-	/* the model takes process addresses (SVA, identity translation) */
+	.remove = dsa_probed_remove,
+	/* process addresses (SVA), or IOVA = VA through the emulated IOMMU */
 	.drv_flags = RTE_VDEV_DRV_NEED_IOVA_AS_VA,
 };
 

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dmadev steps the driver tests share */
+#ifndef DSA_TEST_DMA_TEST_H
+#define DSA_TEST_DMA_TEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_dmadev.h>
+
+#include "check.h"
+
+/* Addresses: every device under test runs with IOVA = VA */
+static inline rte_iova_t
+iova(const void *p)
+{
+	return (rte_iova_t)(uintptr_t)p;
+}
+
+/* One vchan of NB_DESC descriptors, started; SVA: the device must (not) claim SVA */
+static inline int
+dma_test_start(int16_t id, uint16_t nb_desc, bool sva)
+{
+	struct rte_dma_conf conf = { .nb_vchans = 1 };
+	struct rte_dma_vchan_conf qconf = {
+		.direction = RTE_DMA_DIR_MEM_TO_MEM,
+		.nb_desc = nb_desc,
+	};
+	struct rte_dma_info info;
+
+	CHECK(id >= 0 && rte_dma_info_get(id, &info) == 0, "info_get");
+	CHECK(((info.dev_capa & RTE_DMA_CAPA_SVA) != 0) == sva,
+	      sva ? "the device does not claim SVA" : "an IOVA device claims SVA");
+	CHECK(rte_dma_configure(id, &conf) == 0, "configure");
+	CHECK(rte_dma_vchan_setup(id, 0, &qconf) == 0, "vchan_setup");
+	CHECK(rte_dma_start(id) == 0, "start");
+	return 0;
+}
+
+#endif /* DSA_TEST_DMA_TEST_H */
