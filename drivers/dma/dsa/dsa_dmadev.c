@@ -24,6 +24,9 @@
 #include <rte_malloc.h>
 #include <rte_memzone.h>
 #include <rte_pause.h>
+#if defined(RTE_ARCH_X86_64)
+#include <immintrin.h>
+#endif
 
 #include "dsa_dev.h"
 #include "dsa_portal.h"
@@ -383,11 +386,27 @@ dsa_burst_capacity(const void *priv, uint16_t vchan __rte_unused)
 
 /*
  * The descriptor goes into the ring as eight quadword stores, built in
- * registers. A copy through a stack temporary would load back what was just
- * stored in pieces, which waits for the store buffer to drain, and the ring
- * lines are slow to own again once the device has read them. The member's
+ * registers: a copy through a stack temporary would load back what was just
+ * stored in pieces and wait for the store buffer to drain. The member's
  * completion record is not touched: it is zero (see retire_unit).
  */
+/*
+ * A store into the descriptor ring. The CPU never reads the ring again, the
+ * device does: a non-temporal store gives the line straight to memory, where
+ * a cached store would first have to win the line back from whoever read it
+ * last (the device, or the core running the software model), one transfer
+ * per descriptor. dsa_portal_send's store fence orders these stores.
+ */
+static __rte_always_inline void
+ring_store(uint64_t *p, uint64_t v)
+{
+#if defined(RTE_ARCH_X86_64)
+	_mm_stream_si64((long long *)p, (long long)v);
+#else
+	*p = v;
+#endif
+}
+
 static __rte_always_inline void
 put_desc(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
 	 uint32_t len, bool fence, bool last)
@@ -397,14 +416,14 @@ put_desc(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
 	uint32_t dw1 = vc->desc_flags | (fence ? IDXD_OP_FLAG_FENCE : 0) |
 			((uint32_t)opcode << DSA_DESC_OPCODE_SHIFT);
 
-	qw[0] = (uint64_t)dw1 << 32; /* dw0: PASID and priv come from the WQ */
-	qw[1] = vc->desc_cr_iova + slot * sizeof(struct dsa_completion_record);
-	qw[2] = src;
-	qw[3] = dst;
-	qw[4] = len;                 /* transfer size; interrupt handle 0 */
-	qw[5] = 0;
-	qw[6] = 0;
-	qw[7] = 0;
+	ring_store(&qw[0], (uint64_t)dw1 << 32); /* dw0: PASID and priv come from the WQ */
+	ring_store(&qw[1], vc->desc_cr_iova + slot * sizeof(struct dsa_completion_record));
+	ring_store(&qw[2], src);
+	ring_store(&qw[3], dst);
+	ring_store(&qw[4], len);                 /* transfer size; interrupt handle 0 */
+	ring_store(&qw[5], 0);
+	ring_store(&qw[6], 0);
+	ring_store(&qw[7], 0);
 	vc->job_end[slot] = last;
 }
 
