@@ -246,6 +246,38 @@ on_threads(struct parse_ctx *ctx)
 	return parse_uint(ctx, 1, 64, &ctx->out->threads);
 }
 
+/* A CPU list: ':'-separated CPUs or ranges lo-hi, e.g. 0:2-3 */
+static int
+on_engine_cpus(struct parse_ctx *ctx)
+{
+	cpu_set_t *set = &ctx->out->engine_cpus;
+	char buf[256], *elem, *save = NULL, *dash;
+	uint64_t lo, hi, cpu;
+	int ret;
+
+	if (ctx->value == NULL || ctx->value[0] == '\0')
+		return fail(ctx, "empty value");
+	if (strlen(ctx->value) >= sizeof(buf))
+		return fail(ctx, "value too long");
+	strcpy(buf, ctx->value);
+	CPU_ZERO(set);
+	for (elem = strtok_r(buf, ":", &save); elem != NULL; elem = strtok_r(NULL, ":", &save)) {
+		dash = strchr(elem, '-');
+		if (dash != NULL)
+			*dash = '\0';
+		ret = parse_u64(ctx, elem, 0, CPU_SETSIZE - 1, &lo);
+		hi = lo;
+		if (ret == 0 && dash != NULL)
+			ret = parse_u64(ctx, dash + 1, lo, CPU_SETSIZE - 1, &hi);
+		if (ret < 0)
+			return ret;
+		for (cpu = lo; cpu <= hi; cpu++)
+			CPU_SET(cpu, set);
+	}
+	ctx->out->engine_cpus_set = true;
+	return 0;
+}
+
 static int
 on_iommu(struct parse_ctx *ctx)
 {
@@ -314,6 +346,7 @@ static const struct {
 	{ "addr", DSA_BACKEND_MODEL, on_addr, NULL },
 	{ "preset", DSA_BACKEND_MODEL, on_preset, NULL },
 	{ "threads", DSA_BACKEND_MODEL, on_threads, NULL },
+	{ "engine_cpus", DSA_BACKEND_MODEL, on_engine_cpus, NULL },
 	{ "iommu", DSA_BACKEND_PCI, on_iommu, NULL },
 	{ "wq_prefix", DSA_BACKEND_KWQ, on_wq_prefix, NULL },
 	{ "wq", DSA_BACKEND_KWQ, on_wq_name, NULL },

@@ -7,6 +7,7 @@
 #ifndef DSA_DEVARGS_H
 #define DSA_DEVARGS_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -50,6 +51,8 @@ struct dsa_devargs {
 	/* model */
 	char preset[16];            /* "spr" or "dsa2" */
 	unsigned int threads;       /* model: engine threads; 0 = model default */
+	bool engine_cpus_set;       /* model: engine_cpus given */
+	cpu_set_t engine_cpus;      /* model: CPUs of the engine threads */
 	/* PCI */
 	char iommu[16];             /* "auto", "iommufd", "type1" */
 	/* kernel WQs */

@@ -138,7 +138,8 @@ struct dsa_model_params {
 	 * hardware engine e is executed by thread e % threads. */
 	unsigned int engine_threads;
 	/* CPUs the engine threads may run on (affinity); NULL: the creating
-	 * thread's. An empty set, or CPUs the process may not use: EINVAL. */
+	 * thread's. An empty set, a CPU the system does not have, or a set the
+	 * process may not use at all: EINVAL. */
 	const cpu_set_t *engine_cpus;
 	dsa_model_translate_fn translate; /* NULL: dsa_model_translate_identity */
 	void *translate_opaque;

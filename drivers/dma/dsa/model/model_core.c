@@ -141,21 +141,23 @@ caps_check(struct dsa_model *m)
 }
 
 /*
- * The engines' CPU set must be one the process may use: checked here, so that
- * a bad set is EINVAL from create rather than a thread that cannot start.
+ * The engines' CPU set may not be empty or name a CPU the system does not
+ * have. (A set the process may not use at all fails when the threads start:
+ * EINVAL too.) The creator's own affinity does not limit it.
  */
 static int
 cpus_check(struct dsa_model *m, const cpu_set_t *cpus)
 {
-	cpu_set_t allowed, both;
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	int cpu;
 
 	if (cpus == NULL)
 		return 0;
-	if (CPU_COUNT(cpus) == 0 || sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
+	if (CPU_COUNT(cpus) == 0 || n <= 0)
 		return -EINVAL;
-	CPU_AND(&both, cpus, &allowed);
-	if (!CPU_EQUAL(&both, cpus))
-		return -EINVAL;
+	for (cpu = (int)n; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, cpus))
+			return -EINVAL;
 	m->cpus = *cpus;
 	m->has_cpus = true;
 	return 0;
