@@ -112,6 +112,18 @@ copy_word(struct parse_ctx *ctx, const char *const *words, char *dst, size_t len
 	return 0;
 }
 
+/* VALUE, non-empty, into DST of LEN bytes */
+static int
+copy_string(struct parse_ctx *ctx, char *dst, size_t len)
+{
+	if (ctx->value == NULL || ctx->value[0] == '\0')
+		return fail(ctx, "empty value");
+	if (strlen(ctx->value) >= len)
+		return fail(ctx, "longer than %zu characters", len - 1);
+	strcpy(dst, ctx->value);
+	return 0;
+}
+
 /*
  * Per-WQ value: one value for every WQ, or a ':'-separated list with one
  * value per WQ. SET stores element I (already range-checked) for WQ I.
@@ -126,11 +138,9 @@ parse_wq_list(struct parse_ctx *ctx, wq_setter set)
 	unsigned int n = 0, i;
 	int ret;
 
-	if (ctx->value == NULL || ctx->value[0] == '\0')
-		return fail(ctx, "empty value");
-	if (strlen(ctx->value) >= sizeof(buf))
-		return fail(ctx, "value too long");
-	strcpy(buf, ctx->value);
+	ret = copy_string(ctx, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
 	for (elem = strtok_r(buf, ":", &save); elem != NULL; elem = strtok_r(NULL, ":", &save)) {
 		if (n == DSA_DEVARGS_MAX_WQS)
 			return fail(ctx, "more than %d WQs", DSA_DEVARGS_MAX_WQS);
@@ -255,11 +265,9 @@ on_engine_cpus(struct parse_ctx *ctx)
 	uint64_t lo, hi, cpu;
 	int ret;
 
-	if (ctx->value == NULL || ctx->value[0] == '\0')
-		return fail(ctx, "empty value");
-	if (strlen(ctx->value) >= sizeof(buf))
-		return fail(ctx, "value too long");
-	strcpy(buf, ctx->value);
+	ret = copy_string(ctx, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
 	CPU_ZERO(set);
 	for (elem = strtok_r(buf, ":", &save); elem != NULL; elem = strtok_r(NULL, ":", &save)) {
 		dash = strchr(elem, '-');
@@ -292,17 +300,6 @@ on_submit(struct parse_ctx *ctx)
 	static const char *const kinds[] = { "auto", "portal", "write", NULL };
 
 	return copy_word(ctx, kinds, ctx->out->submit, sizeof(ctx->out->submit));
-}
-
-static int
-copy_string(struct parse_ctx *ctx, char *dst, size_t len)
-{
-	if (ctx->value == NULL || ctx->value[0] == '\0')
-		return fail(ctx, "empty value");
-	if (strlen(ctx->value) >= len)
-		return fail(ctx, "longer than %zu characters", len - 1);
-	strcpy(dst, ctx->value);
-	return 0;
 }
 
 static int
