@@ -49,6 +49,11 @@ test_valid(void)
 	EXPECT(a.wq[3].priority == 15 && a.wq[1].users == 3, "prio/users");
 	EXPECT(a.wq[0].max_batch == 32 && a.wq[63].max_batch == 32, "one value for every WQ");
 	EXPECT(a.threads == 2 && a.numa_node == 0 && a.addr_mode == DSA_ADDR_SVA, "misc");
+	EXPECT(!a.engine_cpus_set, "engine_cpus default");
+	EXPECT(parse("engine_cpus=0:2-3:5", DSA_BACKEND_MODEL, &a, err) == 0, "cpus: %s", err);
+	EXPECT(a.engine_cpus_set && CPU_COUNT(&a.engine_cpus) == 4 &&
+	       CPU_ISSET(0, &a.engine_cpus) && CPU_ISSET(2, &a.engine_cpus) &&
+	       CPU_ISSET(3, &a.engine_cpus) && CPU_ISSET(5, &a.engine_cpus), "engine_cpus");
 	EXPECT(parse("wq_threshold=8,wq_size=16,wq_group=1,wqs=2,groups=2", DSA_BACKEND_PCI,
 		    &a, err) == 0, "valid pci args: %s", err);
 	EXPECT(a.wq[1].threshold == 8 && a.wq[1].group == 1, "threshold/group");
@@ -103,6 +108,11 @@ test_invalid(void)
 	expect_fail("addr=pa", DSA_BACKEND_MODEL, "addr=pa");
 	expect_fail("numa_node=x", DSA_BACKEND_MODEL, "numa_node=x");
 	expect_fail("threads=0", DSA_BACKEND_MODEL, "threads=0");
+	expect_fail("engine_cpus=", DSA_BACKEND_MODEL, "engine_cpus");
+	expect_fail("engine_cpus=3-1", DSA_BACKEND_MODEL, "engine_cpus=3-1");
+	expect_fail("engine_cpus=0:x", DSA_BACKEND_MODEL, "engine_cpus=0:x");
+	expect_fail("engine_cpus=1024", DSA_BACKEND_MODEL, "engine_cpus=1024");
+	expect_fail("engine_cpus=1", DSA_BACKEND_KWQ, "engine_cpus");
 	expect_fail("bogus=1", DSA_BACKEND_MODEL, "bogus");
 	expect_fail("iommu=type1", DSA_BACKEND_MODEL, "iommu");
 	expect_fail("preset=spr", DSA_BACKEND_PCI, "preset");

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -492,6 +493,62 @@ test_priv_without_pasid(void)
 	free(cr);
 }
 
+/* The affinity of the thread that runs the first DMA (an engine thread) */
+static cpu_set_t engine_affinity;
+static atomic_bool engine_affinity_seen;
+
+static int
+affinity_translate(void *opaque, uint64_t iova, uint64_t len, unsigned int access,
+		   uint32_t pasid, void **host, uint64_t *contig)
+{
+	if (!atomic_load(&engine_affinity_seen)) {
+		pthread_getaffinity_np(pthread_self(), sizeof(engine_affinity),
+				       &engine_affinity);
+		atomic_store(&engine_affinity_seen, true);
+	}
+	return dsa_model_translate_identity(opaque, iova, len, access, pasid, host, contig);
+}
+
+/* params.engine_cpus: refused when empty or not usable, else where engines run */
+static void
+test_engine_cpus(void)
+{
+	struct dsa_completion_record *cr = tm_alloc(64);
+	struct dsa_model_params p;
+	struct dsa_hw_desc d = { 0 };
+	cpu_set_t allowed, one;
+	struct dsa_model *m;
+	int cpu;
+
+	dsa_model_params_init(&p);
+	CPU_ZERO(&one);
+	p.engine_cpus = &one;
+	errno = 0;
+	TM_CHECK(dsa_model_create(&p) == NULL && errno == EINVAL, "empty CPU set refused");
+	CPU_SET(CPU_SETSIZE - 1, &one);
+	errno = 0;
+	TM_CHECK(dsa_model_create(&p) == NULL && errno == EINVAL, "unusable CPU refused");
+
+	TM_CHECK(sched_getaffinity(0, sizeof(allowed), &allowed) == 0, "own affinity");
+	for (cpu = CPU_SETSIZE - 1; cpu > 0 && !CPU_ISSET(cpu, &allowed); cpu--)
+		;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	p.translate = affinity_translate;
+	m = tm_create_params(&p);
+	TM_EQ(dsa_model_engine_threads(m), 1, "default threads: one per CPU of the set");
+	TM_EQ(tm_setup(m, NULL), 0, "setup");
+	d.opcode = DSA_OPCODE_NOOP;
+	d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
+	d.completion_addr = (uintptr_t)cr;
+	tm_submit(m, 0, &d);
+	TM_EQ(tm_wait(cr), DSA_COMP_SUCCESS, "noop on the pinned engine");
+	TM_CHECK(atomic_load(&engine_affinity_seen) && CPU_EQUAL(&engine_affinity, &one),
+		 "engine thread runs only on CPU %d", cpu);
+	dsa_model_destroy(m);
+	free(cr);
+}
+
 int
 main(void)
 {
@@ -506,5 +563,6 @@ main(void)
 	test_swerr_overflow_sticky();
 	test_wq_mask_blocks();
 	test_priv_without_pasid();
+	test_engine_cpus();
 	return tm_report("model device");
 }

@@ -114,6 +114,18 @@ copy_word(struct parse_ctx *ctx, const char *const *words, char *dst, size_t len
 	return 0;
 }
 
+/* VALUE, non-empty, into DST of LEN bytes */
+static int
+copy_string(struct parse_ctx *ctx, char *dst, size_t len)
+{
+	if (ctx->value == NULL || ctx->value[0] == '\0')
+		return fail(ctx, "empty value");
+	if (strlen(ctx->value) >= len)
+		return fail(ctx, "longer than %zu characters", len - 1);
+	strcpy(dst, ctx->value);
+	return 0;
+}
+
 /*
  * Per-WQ value: one value for every WQ, or a ':'-separated list with one
  * value per WQ. SET stores element I (already range-checked) for WQ I.
@@ -128,11 +140,9 @@ parse_wq_list(struct parse_ctx *ctx, wq_setter set)
 	unsigned int n = 0, i;
 	int ret;
 
-	if (ctx->value == NULL || ctx->value[0] == '\0')
-		return fail(ctx, "empty value");
-	if (strlen(ctx->value) >= sizeof(buf))
-		return fail(ctx, "value too long");
-	strcpy(buf, ctx->value);
+	ret = copy_string(ctx, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
 	for (elem = strtok_r(buf, ":", &save); elem != NULL; elem = strtok_r(NULL, ":", &save)) {
 		if (n == DSA_DEVARGS_MAX_WQS)
 			return fail(ctx, "more than %d WQs", DSA_DEVARGS_MAX_WQS);
@@ -258,6 +268,36 @@ on_threads(struct parse_ctx *ctx)
 	return parse_uint(ctx, 1, 64, &ctx->out->threads);
 }
 
+/* A CPU list: ':'-separated CPUs or ranges lo-hi, e.g. 0:2-3 */
+static int
+on_engine_cpus(struct parse_ctx *ctx)
+{
+	cpu_set_t *set = &ctx->out->engine_cpus;
+	char buf[256], *elem, *save = NULL, *dash;
+	uint64_t lo, hi, cpu;
+	int ret;
+
+	ret = copy_string(ctx, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	CPU_ZERO(set);
+	for (elem = strtok_r(buf, ":", &save); elem != NULL; elem = strtok_r(NULL, ":", &save)) {
+		dash = strchr(elem, '-');
+		if (dash != NULL)
+			*dash = '\0';
+		ret = parse_u64(ctx, elem, 0, CPU_SETSIZE - 1, &lo);
+		hi = lo;
+		if (ret == 0 && dash != NULL)
+			ret = parse_u64(ctx, dash + 1, lo, CPU_SETSIZE - 1, &hi);
+		if (ret < 0)
+			return ret;
+		for (cpu = lo; cpu <= hi; cpu++)
+			CPU_SET(cpu, set);
+	}
+	ctx->out->engine_cpus_set = true;
+	return 0;
+}
+
 static int
 on_fault_every(struct parse_ctx *ctx)
 {
@@ -298,17 +338,6 @@ on_submit(struct parse_ctx *ctx)
 	static const char *const kinds[] = { "auto", "portal", "write", NULL };
 
 	return copy_word(ctx, kinds, ctx->out->submit, sizeof(ctx->out->submit));
-}
-
-static int
-copy_string(struct parse_ctx *ctx, char *dst, size_t len)
-{
-	if (ctx->value == NULL || ctx->value[0] == '\0')
-		return fail(ctx, "empty value");
-	if (strlen(ctx->value) >= len)
-		return fail(ctx, "longer than %zu characters", len - 1);
-	strcpy(dst, ctx->value);
-	return 0;
 }
 
 static int
@@ -384,6 +413,7 @@ static const struct {
 	{ "addr", DSA_BACKEND_MODEL, on_addr, NULL },
 	{ "preset", DSA_BACKEND_MODEL | DSA_BACKEND_PCI, on_preset, NULL },
 	{ "threads", DSA_BACKEND_MODEL | DSA_BACKEND_PCI, on_threads, NULL },
+	{ "engine_cpus", DSA_BACKEND_MODEL, on_engine_cpus, NULL },
 	{ "fault_every", DSA_BACKEND_MODEL, on_fault_every, NULL },
 	{ "fault_on", DSA_BACKEND_MODEL, on_fault_on, NULL },
 	{ "fault_offset", DSA_BACKEND_MODEL, on_fault_offset, NULL },

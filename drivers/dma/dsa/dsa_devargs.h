@@ -7,6 +7,7 @@
 #ifndef DSA_DEVARGS_H
 #define DSA_DEVARGS_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +56,8 @@ struct dsa_devargs {
 	unsigned int fault_offset;  /* bytes into the buffer where the fault hits */
 	bool fault_on_src;          /* the source buffer faults, else the destination */
 	bool fault_placed;          /* fault_on or fault_offset given */
+	bool engine_cpus_set;       /* model: engine_cpus given */
+	cpu_set_t engine_cpus;      /* model: CPUs of the engine threads */
 	/* PCI */
 	char iommu[16];             /* "auto", "iommufd", "type1", "emulated" */
 	char pci[32];               /* PCI address of the function; "" = none given */

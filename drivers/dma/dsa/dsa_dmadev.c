@@ -24,6 +24,9 @@
 #include <rte_malloc.h>
 #include <rte_memzone.h>
 #include <rte_pause.h>
+#if defined(RTE_ARCH_X86_64)
+#include <immintrin.h>
+#endif
 
 #include "dsa_dev.h"
 #include "dsa_portal.h"
@@ -52,6 +55,12 @@ struct dsa_unit {
 	uint8_t fenced;
 };
 
+/* A ring slot: the descriptor, or its quadwords for the enqueue path */
+union dsa_ring_desc {
+	struct dsa_hw_desc d;
+	uint64_t qw[DSA_DESC_SIZE / sizeof(uint64_t)];
+};
+
 struct dsa_stats {
 	uint64_t submitted, completed, errors;
 };
@@ -59,8 +68,10 @@ struct dsa_stats {
 /* dev_private of a dmadev */
 struct dsa_vchan {
 	/* enqueue side */
-	struct dsa_hw_desc *ring;
-	struct dsa_completion_record *desc_cr;  /* one per ring slot, error-only */
+	union dsa_ring_desc *ring;
+	/* one per ring slot: written by the device on error only (a unit of
+	 * one descriptor: always), kept zero otherwise */
+	struct dsa_completion_record *desc_cr;
 	uint8_t *job_end;                       /* per slot: descriptor ends a job */
 	uint64_t ring_iova, desc_cr_iova;
 	uint32_t desc_flags;                    /* common flags of every op */
@@ -72,6 +83,7 @@ struct dsa_vchan {
 	uint16_t job_batch;    /* first job not yet submitted */
 	uint16_t job_done;     /* next job id to report */
 	uint16_t max_batch;    /* descriptors per unit */
+	uint32_t max_xfer;     /* bytes per descriptor */
 	bool batching;         /* BATCH usable; else one unit per descriptor */
 	bool batch_fenced;
 
@@ -99,6 +111,8 @@ struct dsa_vchan {
 	const struct rte_memzone *mz;
 	char name[RTE_DEV_NAME_MAX_LEN];
 } __rte_cache_aligned;
+
+_Static_assert(sizeof(union dsa_ring_desc) == DSA_DESC_SIZE, "descriptor layout");
 
 /* ---- completion statuses ---- */
 
@@ -185,8 +199,9 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 	int ret;
 
 	if (unit->ndesc == 1) {
-		d = vc->ring[unit->first & vc->ring_mask];
+		d = vc->ring[unit->first & vc->ring_mask].d;
 		d.flags |= IDXD_OP_FLAG_RCR;
+		vc->desc_cr[unit->first & vc->ring_mask].status = 0;
 	} else {
 		memset(&d, 0, sizeof(d));
 		d.opcode = DSA_OPCODE_BATCH;
@@ -369,22 +384,46 @@ dsa_burst_capacity(const void *priv, uint16_t vchan __rte_unused)
 	return capacity(priv);
 }
 
+/*
+ * The descriptor goes into the ring as eight quadword stores, built in
+ * registers: a copy through a stack temporary would load back what was just
+ * stored in pieces and wait for the store buffer to drain. The member's
+ * completion record is not touched: it is zero (see retire_unit).
+ */
+/*
+ * A store into the descriptor ring. The CPU never reads the ring again, the
+ * device does: a non-temporal store gives the line straight to memory, where
+ * a cached store would first have to win the line back from whoever read it
+ * last (the device, or the core running the software model), one transfer
+ * per descriptor. dsa_portal_send's store fence orders these stores.
+ */
+static __rte_always_inline void
+ring_store(uint64_t *p, uint64_t v)
+{
+#if defined(RTE_ARCH_X86_64)
+	_mm_stream_si64((long long *)p, (long long)v);
+#else
+	*p = v;
+#endif
+}
+
 static __rte_always_inline void
 put_desc(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
 	 uint32_t len, bool fence, bool last)
 {
 	uint16_t slot = vc->desc_write++ & vc->ring_mask;
-	struct dsa_hw_desc d = {
-		.flags = vc->desc_flags | (fence ? IDXD_OP_FLAG_FENCE : 0),
-		.opcode = opcode,
-		.completion_addr = vc->desc_cr_iova + slot * sizeof(struct dsa_completion_record),
-		.src_addr = src,
-		.dst_addr = dst,
-		.xfer_size = len,
-	};
+	uint64_t *qw = vc->ring[slot].qw;
+	uint32_t dw1 = vc->desc_flags | (fence ? IDXD_OP_FLAG_FENCE : 0) |
+			((uint32_t)opcode << DSA_DESC_OPCODE_SHIFT);
 
-	vc->ring[slot] = d;
-	vc->desc_cr[slot].status = 0;
+	ring_store(&qw[0], (uint64_t)dw1 << 32); /* dw0: PASID and priv come from the WQ */
+	ring_store(&qw[1], vc->desc_cr_iova + slot * sizeof(struct dsa_completion_record));
+	ring_store(&qw[2], src);
+	ring_store(&qw[3], dst);
+	ring_store(&qw[4], len);                 /* transfer size; interrupt handle 0 */
+	ring_store(&qw[5], 0);
+	ring_store(&qw[6], 0);
+	ring_store(&qw[7], 0);
 	vc->job_end[slot] = last;
 }
 
@@ -396,7 +435,7 @@ enqueue_one(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
 
 	if (unlikely(capacity(vc) == 0))
 		return -ENOSPC;
-	if (unlikely(len == 0 || (uint64_t)len > (1ull << vc->dev->wq[vc->wq].max_xfer_shift)))
+	if (unlikely(len - 1 >= vc->max_xfer))
 		return -EINVAL;
 	vc->batch_fenced |= (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
 	put_desc(vc, opcode, src, dst, len, flags & RTE_DMA_OP_FLAG_FENCE, true);
@@ -534,6 +573,26 @@ next_job(const struct dsa_vchan *vc, uint16_t *ndesc, enum rte_dma_status_code *
 	return true;
 }
 
+/*
+ * The head unit is fully reported. The device wrote member records only if
+ * the unit did not succeed as a whole, and always the record of a unit of
+ * one descriptor: clear those, so that every record of the ring is zero when
+ * its slot is used again and the enqueue path need not touch it.
+ */
+static inline void
+retire_unit(struct dsa_vchan *vc)
+{
+	uint16_t u = vc->unit_head++;
+	const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+	uint16_t i;
+
+	if (likely(unit->ndesc > 1 && unit->state == DSA_UNIT_SENT &&
+			vc->unit_cr[u & vc->unit_mask].status == DSA_COMP_SUCCESS))
+		return;
+	for (i = 0; i < unit->ndesc; i++)
+		vc->desc_cr[(uint16_t)(unit->first + i) & vc->ring_mask].status = 0;
+}
+
 /* Mark the next job, of NDESC descriptors, reported */
 static inline void
 consume_job(struct dsa_vchan *vc, uint16_t ndesc)
@@ -545,7 +604,7 @@ consume_job(struct dsa_vchan *vc, uint16_t ndesc)
 
 		if ((uint16_t)(vc->desc_done - unit->first) < unit->ndesc)
 			break;
-		vc->unit_head++;
+		retire_unit(vc);
 	}
 }
 
@@ -568,7 +627,7 @@ take_successes(struct dsa_vchan *vc, uint16_t max)
 	vc->desc_done += n;
 	vc->job_done += n;
 	if (n == left)
-		vc->unit_head++;
+		retire_unit(vc);
 	return n;
 }
 
@@ -969,6 +1028,7 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 	vc->portal = w->portal;
 	vc->batching = dsa_caps_has_op(&dev->caps, DSA_OPCODE_BATCH) &&
 			w->max_batch_shift >= 1;
+	vc->max_xfer = (uint32_t)RTE_MIN(1ull << w->max_xfer_shift, (uint64_t)UINT32_MAX);
 	vc->desc_flags = IDXD_OP_FLAG_CRAV;
 	if (dev->caps.gencap & DSA_GENCAP_CACHE_CTRL_MEM)
 		vc->desc_flags |= IDXD_OP_FLAG_CC;

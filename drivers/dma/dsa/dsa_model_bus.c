@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bus_vdev_driver.h>
 #include <rte_lcore.h>
@@ -116,10 +117,38 @@ arm_faults(struct model_backend *mb, const struct dsa_devargs *args)
 		args->fault_on_src ? DSA_MODEL_DMA_READ : DSA_MODEL_DMA_WRITE);
 }
 
+/*
+ * Where the engine threads run unless engine_cpus says: as DPDK places its
+ * control threads, on the online CPUs that no EAL lcore uses, else on the
+ * main lcore's CPUs (the main lcore mostly waits while workers run). So they
+ * never take the CPU of a worker lcore by default.
+ */
+static void
+default_engine_cpus(cpu_set_t *set)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned int lcore;
+	rte_cpuset_t used;
+	int cpu;
+
+	CPU_ZERO(set);
+	for (cpu = 0; cpu < n && cpu < CPU_SETSIZE; cpu++)
+		CPU_SET(cpu, set);
+	RTE_LCORE_FOREACH(lcore) {
+		used = rte_lcore_cpuset(lcore);
+		for (cpu = 0; cpu < CPU_SETSIZE; cpu++)
+			if (CPU_ISSET(cpu, &used))
+				CPU_CLR(cpu, set);
+	}
+	if (CPU_COUNT(set) == 0)
+		*set = rte_lcore_cpuset(rte_get_main_lcore());
+}
+
 static int
 model_create(struct model_backend *mb, const struct dsa_devargs *args)
 {
 	struct dsa_model_params params;
+	cpu_set_t cpus;
 
 	dsa_model_params_init(&params);
 	params.preset = strcmp(args->preset, "dsa2") == 0 ? DSA_MODEL_PRESET_DSA2 :
@@ -129,6 +158,11 @@ model_create(struct model_backend *mb, const struct dsa_devargs *args)
 		params.translate = ioasid_device_dma_translate;
 		params.translate_opaque = mb->io.dev;
 	}
+	if (args->engine_cpus_set)
+		cpus = args->engine_cpus;
+	else
+		default_engine_cpus(&cpus);
+	params.engine_cpus = &cpus;
 	mb->model = dsa_model_create(&params);
 	if (mb->model == NULL) {
 		DSA_LOG(ERR, "%s: cannot create the model: %s", mb->dev.name, strerror(errno));
@@ -209,8 +243,9 @@ model_probe(struct rte_vdev_device *vdev)
 		return ret;
 	}
 	dsa_probed_add(&mb->dev);
-	DSA_LOG(INFO, "%s: model device with %u WQs, %u engines, %u groups", name,
-		mb->dev.nb_wqs, mb->dev.nb_engines, mb->dev.nb_groups);
+	DSA_LOG(INFO, "%s: model device with %u WQs, %u engines, %u groups, %u engine threads",
+		name, mb->dev.nb_wqs, mb->dev.nb_engines, mb->dev.nb_groups,
+		dsa_model_engine_threads(mb->model));
 	return 0;
 }
 
@@ -232,6 +267,7 @@ static struct rte_vdev_driver dsa_model_vdev = {
 RTE_PMD_REGISTER_VDEV(dma_dsa_model, dsa_model_vdev);
 RTE_PMD_REGISTER_PARAM_STRING(dma_dsa_model,
 	"wqs=<1-64> engines=<n> groups=<n> preset=spr|dsa2 threads=<n> "
+	"engine_cpus=<cpu[-cpu][:...]> "
 	"wq_size=<n[:n...]> wq_mode=dedicated|shared[:...] wq_prio=<1-15[:...]> "
 	"wq_threshold=<n[:...]> wq_group=<n[:...]> wq_users=<n[:...]> "
 	"max_batch=<2^k[:...]> numa_node=<n> addr=auto|sva|iova "

@@ -63,18 +63,21 @@ dsa_portal_send(const struct dsa_portal *portal, uint32_t *slot, const void *des
 	ssize_t n;
 	int ret = 0;
 
+	/*
+	 * The ring is written with non-temporal stores (dsa_dmadev.c), which
+	 * only a store fence orders: descriptors, data and zeroed records must
+	 * be visible before any kind of doorbell.
+	 */
+	rte_wmb();
 	switch (portal->kind) {
 	case DSA_SUBMIT_MOVDIR64B:
-		rte_wmb(); /* descriptors, data and zeroed records before the doorbell */
 		dsa_movdir64b(portal->page + off, desc);
 		break;
 	case DSA_SUBMIT_ENQCMD:
-		rte_wmb();
 		if (dsa_enqcmd(portal->page + off, desc))
 			ret = -EAGAIN;
 		break;
 	case DSA_SUBMIT_CALL:
-		rte_atomic_thread_fence(__ATOMIC_RELEASE);
 		ret = portal->fn(portal->fn_ctx, portal->page_off + off, desc);
 		break;
 	case DSA_SUBMIT_WRITE:

@@ -18,6 +18,7 @@
 #ifndef DSA_MODEL_H
 #define DSA_MODEL_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -133,9 +134,13 @@ struct dsa_model_quirks {
 struct dsa_model_params {
 	enum dsa_model_preset preset;
 	const struct dsa_model_caps *caps; /* NULL: the preset's capabilities */
-	/* Engine threads; 0: min(ENGCAP engines, online CPUs). Each hardware
-	 * engine e is executed by thread e % threads. */
+	/* Engine threads; 0: min(ENGCAP engines, CPUs they may run on). Each
+	 * hardware engine e is executed by thread e % threads. */
 	unsigned int engine_threads;
+	/* CPUs the engine threads may run on (affinity); NULL: the creating
+	 * thread's. An empty set, a CPU the system does not have, or a set the
+	 * process may not use at all: EINVAL. */
+	const cpu_set_t *engine_cpus;
 	dsa_model_translate_fn translate; /* NULL: dsa_model_translate_identity */
 	void *translate_opaque;
 	struct dsa_model_quirks quirks;

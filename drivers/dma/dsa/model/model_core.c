@@ -140,10 +140,33 @@ caps_check(struct dsa_model *m)
 	return 0;
 }
 
+/*
+ * The engines' CPU set may not be empty or name a CPU the system does not
+ * have. (A set the process may not use at all fails when the threads start:
+ * EINVAL too.) The creator's own affinity does not limit it.
+ */
+static int
+cpus_check(struct dsa_model *m, const cpu_set_t *cpus)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	int cpu;
+
+	if (cpus == NULL)
+		return 0;
+	if (CPU_COUNT(cpus) == 0 || n <= 0)
+		return -EINVAL;
+	for (cpu = (int)n; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, cpus))
+			return -EINVAL;
+	m->cpus = *cpus;
+	m->has_cpus = true;
+	return 0;
+}
+
 static unsigned int
 default_threads(const struct dsa_model *m)
 {
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long cpus = m->has_cpus ? CPU_COUNT(&m->cpus) : sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned int n = m->num_engines;
 
 	if (cpus > 0 && (unsigned long)cpus < n)
@@ -223,7 +246,7 @@ dsa_model_create(const struct dsa_model_params *p)
 		m->caps = *p->caps;
 	else if (dsa_model_caps_preset(p->preset, &m->caps) < 0)
 		goto einval;
-	if (caps_check(m) < 0)
+	if (caps_check(m) < 0 || cpus_check(m, p->engine_cpus) < 0)
 		goto einval;
 	m->q = p->quirks;
 	m->translate = p->translate ? p->translate : dsa_model_translate_identity;

@@ -150,22 +150,29 @@ model_engines_wake(struct dsa_model *m)
 int
 model_engines_start(struct dsa_model *m)
 {
-	unsigned int i;
+	unsigned int i, started = 0;
+	pthread_attr_t attr;
 	int rc;
 
-	for (i = 0; i < m->num_threads; i++) {
+	rc = pthread_attr_init(&attr);
+	if (rc != 0) {
+		m->num_threads = 0;
+		return -rc;
+	}
+	if (m->has_cpus)
+		rc = pthread_attr_setaffinity_np(&attr, sizeof(m->cpus), &m->cpus);
+	for (i = 0; i < m->num_threads && rc == 0; i++) {
 		struct model_thread *t = &m->threads[i];
 
 		t->m = m;
 		t->idx = i;
 		atomic_init(&t->cur_wq, MODEL_NO_WQ);
-		rc = pthread_create(&t->tid, NULL, engine_main, t);
-		if (rc != 0) {
-			m->num_threads = i; /* only those are joined */
-			return -rc;
-		}
+		rc = pthread_create(&t->tid, &attr, engine_main, t);
+		started += rc == 0;
 	}
-	return 0;
+	pthread_attr_destroy(&attr);
+	m->num_threads = started; /* only those are joined */
+	return -rc;
 }
 
 void

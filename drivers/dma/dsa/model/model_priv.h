@@ -96,6 +96,8 @@ struct dsa_model {
 	dsa_model_translate_fn translate;
 	void *translate_opaque;
 	unsigned int idle_spin_us;
+	bool has_cpus;                 /* engine threads pinned to @cpus */
+	cpu_set_t cpus;
 
 	unsigned int num_wqs, num_groups, num_engines, num_threads, num_msix;
 	unsigned int total_wq_size;
