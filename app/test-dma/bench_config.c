@@ -449,7 +449,8 @@ validate_sizes(const struct bench_case *c, char *err, size_t err_len)
 
 	if (ranges > 1)
 		return fail(err, err_len,
-			"only one of mem_size, buf_size, dma_ring_size, kick_batch may be a range");
+			"only one of mem_size, buf_size, dma_ring_size, kick_batch may be a "
+			"range");
 	if (min_mem == 0 || bench_range_max(&c->mem_size) > MAX_MEM_SIZE_MIB)
 		return fail(err, err_len, "mem_size must be 1..%llu MiB",
 			(unsigned long long)MAX_MEM_SIZE_MIB);

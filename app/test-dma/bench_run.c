@@ -76,7 +76,8 @@ job_setup(struct run_ctx *ctx, const struct bench_scenario *s, unsigned int ci, 
 		return bench_job_fail(j, -EFAULT, "no IOVA for the buffers");
 	bench_mem_prepare(j, ((uint64_t)ci << 40) ^ ((uint64_t)s->index << 20) ^ w ^ s->buf_size);
 	if (j->type == BENCH_DMA_MEM_COPY &&
-			bench_env_dma_start(j->dev_id, j->ring_size, j->error, sizeof(j->error)) != 0)
+			bench_env_dma_start(j->dev_id, j->ring_size, j->error,
+				sizeof(j->error)) != 0)
 		return bench_job_fail(j, -EIO, "%s", j->error);
 	return 0;
 }

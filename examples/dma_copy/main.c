@@ -150,7 +150,8 @@ setup_dma(const char *name, struct copy_job *job)
 	ret = rte_dma_info_get(id, &info);
 	if (ret < 0)
 		return ret;
-	if (!(info.dev_capa & RTE_DMA_CAPA_MEM_TO_MEM) || !(info.dev_capa & RTE_DMA_CAPA_OPS_COPY)) {
+	if (!(info.dev_capa & RTE_DMA_CAPA_MEM_TO_MEM) ||
+			!(info.dev_capa & RTE_DMA_CAPA_OPS_COPY)) {
 		fprintf(stderr, "dmadev %s cannot copy memory to memory\n", info.dev_name);
 		return -ENOTSUP;
 	}

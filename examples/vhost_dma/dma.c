@@ -93,8 +93,9 @@ dma_parse_map(struct backend *be, const char *arg)
 			return -E2BIG;
 		}
 		if (parse_entry(tok, &map[nb_map]) < 0) {
-			fprintf(stderr, "--dmas: bad entry '%s' (want txd<port>[.<queue>]@<dmadev>"
-				" or rxd..., port < %d, queue < %d)\n", tok, MAX_PORTS, MAX_QUEUES);
+			fprintf(stderr, "--dmas: bad entry '%s' (want "
+				"txd<port>[.<queue>]@<dmadev> or rxd..., port < %d, "
+				"queue < %d)\n", tok, MAX_PORTS, MAX_QUEUES);
 			return -EINVAL;
 		}
 		nb_map++;
@@ -164,9 +165,9 @@ dma_engine_get(struct backend *be, const char *name, struct dma_engine **out)
 	e = &be->dmas[be->nb_dmas];
 	id = dma_fallback_create(hw_id, &e->fallback);
 	if (id == -ENOTSUP) {
-		fprintf(stderr, "dmadev %s: its copy fallback redoes failed copies with the CPU at "
-			"their addresses, which needs IOVA as VA (EAL option --iova-mode=va)\n",
-			name);
+		fprintf(stderr, "dmadev %s: its copy fallback redoes failed copies with the CPU "
+			"at their addresses, which needs IOVA as VA (EAL option "
+			"--iova-mode=va)\n", name);
 		return id;
 	}
 	if (id < 0) {
@@ -237,7 +238,8 @@ dma_start_all(struct backend *be)
 			const struct queue_dmas *d = &be->ports[p].dmas[q];
 
 			if (d->to_guest < 0 || d->from_guest < 0) {
-				fprintf(stderr, "--dmas: port %u queue %u has no %s dmadev\n", p, q,
+				fprintf(stderr, "--dmas: port %u queue %u has no %s dmadev\n",
+					p, q,
 					d->to_guest < 0 ? "txd" : "rxd");
 				ret = -EINVAL;
 				goto fail;

@@ -89,7 +89,8 @@ stream_flush(struct fwd_stream *s)
 	sent = rte_vhost_submit_enqueue_burst(dst->vid, VQ_TO_GUEST(s->dst_queue), s->pending,
 		s->nb_pending, dst->dmas[s->dst_queue].to_guest, DMA_VCHAN);
 	if (sent != 0 && sent < s->nb_pending)
-		memmove(s->pending, s->pending + sent, (s->nb_pending - sent) * sizeof(s->pending[0]));
+		memmove(s->pending, s->pending + sent,
+			(s->nb_pending - sent) * sizeof(s->pending[0]));
 	s->nb_pending -= sent;
 }
 

@@ -45,10 +45,10 @@ usage(const char *prog)
 		"           --dmas [txd0@DMADEV,rxd0@DMADEV,...] [--queues N] [--fwd loop|pair]\n"
 		"           [--client] [--stats-period SECONDS]\n"
 		"  --socket-file PATH  a vhost-user socket, one port each (at most %d)\n"
-		"  --dmas LIST         dmadev of each port and direction: txd<port>[.<queue>]@NAME\n"
+		"  --dmas LIST         dmadev per port and direction: txd<port>[.<queue>]@NAME\n"
 		"                      copies into the guest, rxd<port>[.<queue>]@NAME out of it\n"
 		"  --queues N          queue pairs offered per port (default 1, at most %d)\n"
-		"  --fwd loop|pair     back to the sender (default), or between ports 2k and 2k+1\n"
+		"  --fwd loop|pair     back to the sender (default), or between ports 2k, 2k+1\n"
 		"  --client            connect to the sockets instead of creating them\n"
 		"  --stats-period S    print statistics every S seconds (default: only at exit)\n",
 		prog, MAX_PORTS, MAX_QUEUES);

@@ -35,7 +35,8 @@ int
 main(int argc, char **argv)
 {
 	char *eal_args[] = { argv[0], "--no-huge", "-m", "64", "--iova-mode=va",
-		"--no-pci", "--no-shconf", "--file-prefix=ioasid-dpdk-test", "-l", "0", "--log-level=lib.eal:error" };
+		"--no-pci", "--no-shconf", "--file-prefix=ioasid-dpdk-test", "-l", "0",
+		"--log-level=lib.eal:error" };
 	struct ioasid_ctx_opts opts = { .backend = IOASID_BACKEND_EMULATED };
 	struct ioasid_device *dev;
 	struct ioasid_dpdk *glue;
