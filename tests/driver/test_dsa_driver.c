@@ -39,6 +39,7 @@ static const char *const eal_vdevs[] = {
 	/* one engine thread: descriptors run, and count, in submission order */
 	"--vdev=dma_dsa_model_fault_dst,threads=1,fault_every=5,fault_offset=100",
 	"--vdev=dma_dsa_model_fault_src,threads=1,fault_every=3,fault_on=src",
+	"--vdev=dma_dsa_model_recover,wqs=2,wq_size=8,threads=1",
 };
 
 static int16_t
@@ -353,6 +354,51 @@ test_close_in_flight(void)
 	return 0;
 }
 
+/*
+ * A halt that one dmadev recovers from, seen by its neighbour on another WQ:
+ * the halted vchan says so at once, the software error the device logged is
+ * read and cleared (SWERR valid is RW1C) by the recovery, and work the
+ * neighbour sends after the reset completes although that dmadev was never
+ * restarted (the reset loses only what was sent before it).
+ */
+static int
+test_recovery_neighbour(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_recover");
+	int16_t a = dev_id("dma_dsa_model_recover-wq0"), b = dev_id("dma_dsa_model_recover-wq1");
+	uint8_t *src = alloc_buf(BUF_LEN, 7), *dst = alloc_buf(BUF_LEN, 0);
+	enum rte_dma_status_code st[4];
+	enum rte_dma_vchan_status vs;
+	unsigned int i;
+
+	CHECK(m != NULL && setup(a, 64) == 0 && setup(b, 64) == 0, "setup");
+	CHECK(dsa_model_inject_engine_stall(m, 0, 200000) == 0, "stall");
+	for (i = 0; i < 4; i++)
+		CHECK(rte_dma_copy(a, 0, iova(src), iova(dst), BUF_LEN, 0) >= 0, "copy");
+	rte_dma_submit(a, 0);
+	/* bus mastering lost under an enabled device: SWERR, then halt */
+	dsa_model_set_bus_master(m, false);
+	CHECK(dsa_model_mmio_read64(m, DSA_REG_SWERR) & DSA_SWERR_VALID, "no SWERR logged");
+	CHECK(rte_dma_vchan_status(a, 0, &vs) == 0 && vs == RTE_DMA_VCHAN_HALTED_ERROR,
+	      "vchan status %d with work in flight on a halted device", vs);
+	CHECK(collect(a, 4, st, NULL) == 0, "every job must be reported after a halt");
+	dsa_model_set_bus_master(m, true);
+	CHECK(rte_dma_stop(a) == 0 && rte_dma_start(a) == 0, "recovery by stop/start");
+	CHECK((dsa_model_mmio_read64(m, DSA_REG_SWERR) & DSA_SWERR_VALID) == 0,
+	      "SWERR still valid after the recovery: never read and cleared");
+
+	CHECK(dsa_model_inject_engine_stall(m, 0, 100000) == 0, "stall");
+	memset(dst, 0, BUF_LEN);
+	CHECK(rte_dma_copy(b, 0, iova(src), iova(dst), BUF_LEN, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+	      "copy on the neighbour");
+	CHECK(collect(b, 1, st, NULL) == 0 && st[0] == RTE_DMA_STATUS_SUCCESSFUL,
+	      "neighbour's copy sent after the reset: status %d", st[0]);
+	CHECK(memcmp(src, dst, BUF_LEN) == 0, "neighbour's data");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
 #define SWQ_JOBS 20000
 
 struct swq_worker {
@@ -481,6 +527,7 @@ static const struct {
 	{ "batch_errors", test_batch_errors },
 	{ "halt", test_halt },
 	{ "close_in_flight", test_close_in_flight },
+	{ "recovery_neighbour", test_recovery_neighbour },
 	{ "shared_wq", test_shared_wq },
 	{ "fault_devargs", test_fault_devargs },
 };

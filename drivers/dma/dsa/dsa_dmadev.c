@@ -53,6 +53,7 @@ struct dsa_unit {
 	uint16_t njobs;
 	uint8_t state;
 	uint8_t fenced;
+	uint32_t generation; /* the device's reset count when the unit was sent */
 };
 
 /* A ring slot: the descriptor, or its quadwords for the enqueue path */
@@ -97,7 +98,6 @@ struct dsa_vchan {
 	uint16_t unit_send;    /* first unit not sent (held) */
 	uint16_t unit_tail;    /* next unit */
 	uint32_t idle_polls;
-	uint32_t generation;
 
 	struct dsa_portal portal;
 	uint32_t portal_slot;
@@ -214,6 +214,7 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 		vc->unit_cr[u & vc->unit_mask].status = 0;
 	}
 	unit->state = DSA_UNIT_SENT;
+	unit->generation = __atomic_load_n(&vc->dev->generation, __ATOMIC_ACQUIRE);
 	while ((ret = dsa_portal_send(&vc->portal, &vc->portal_slot, &d)) == -EAGAIN) {
 		/* a shared WQ is full: retry, as ENQCMD users must, for a bounded time */
 		if (end == 0)
@@ -229,24 +230,54 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 	}
 }
 
-/* If the device halted or was reset, no record will come for what it had */
+/*
+ * Sent units still without a record become lost: ALL of them, or those sent
+ * before the reset that GENERATION counts. Returns how many.
+ */
+static unsigned int
+mark_lost(struct dsa_vchan *vc, bool all, uint32_t generation)
+{
+	unsigned int lost = 0;
+	uint16_t u;
+
+	for (u = vc->unit_done; u != vc->unit_send; u++) {
+		struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+
+		if (unit->state == DSA_UNIT_SENT && unit_record(vc, u)->status == 0 &&
+				(all || unit->generation != generation)) {
+			unit->state = DSA_UNIT_LOST;
+			lost++;
+		}
+	}
+	return lost;
+}
+
+/* Units held back (fence) will never be sent: their ops are not attempted */
+static void
+drop_held(struct dsa_vchan *vc)
+{
+	for (; vc->unit_send != vc->unit_tail; vc->unit_send++)
+		vc->units[vc->unit_send & vc->unit_mask].state = DSA_UNIT_UNSENT;
+}
+
+/*
+ * No record will come for what a halted device holds, nor for what was sent
+ * before a reset (which another dmadev of the device may have done). Work
+ * sent after a reset is alive: the reset enabled its WQ again.
+ */
 static void
 check_lost(struct dsa_vchan *vc)
 {
 	struct dsa_device *dev = vc->dev;
-	uint16_t u;
+	uint32_t generation = __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE);
+	bool halted = dev->ops->halted(dev);
+	unsigned int lost = mark_lost(vc, halted, generation);
 
-	if (vc->generation == __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE) &&
-			!dev->ops->halted(dev))
-		return;
-	DSA_LOG(ERR, "%s: device halted or reset: %u units lost", vc->name,
-		(uint16_t)(vc->unit_send - vc->unit_done));
-	for (u = vc->unit_done; u != vc->unit_send; u++)
-		if (unit_record(vc, u)->status == 0)
-			vc->units[u & vc->unit_mask].state = DSA_UNIT_LOST;
-	for (; u != vc->unit_tail; u++)
-		vc->units[u & vc->unit_mask].state = DSA_UNIT_UNSENT;
-	vc->unit_send = vc->unit_tail;
+	if (lost != 0)
+		DSA_LOG(ERR, "%s: device %s: %u units lost", vc->name,
+			halted ? "halted" : "reset", lost);
+	if (halted)
+		drop_held(vc);
 }
 
 /* Send held units in order; a fenced one waits until everything before it is done */
@@ -845,7 +876,6 @@ dsa_start(struct rte_dma_dev *dmadev)
 	}
 	if (ret == 0)
 		ret = dev->ops->wq_enable(dev, vc->wq);
-	vc->generation = __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE);
 	return ret;
 }
 
@@ -855,7 +885,6 @@ drain(struct dsa_vchan *vc)
 {
 	const uint64_t end = rte_get_timer_cycles() +
 			rte_get_timer_hz() * DSA_STOP_WAIT_MS / 1000;
-	uint16_t u;
 
 	do {
 		poll_units(vc);
@@ -866,12 +895,9 @@ drain(struct dsa_vchan *vc)
 	if (!vc->multi_user)
 		vc->dev->ops->wq_disable(vc->dev, vc->wq);
 	poll_units(vc);
-	for (u = vc->unit_done; u != vc->unit_send; u++)
-		if (unit_record(vc, u)->status == 0)
-			vc->units[u & vc->unit_mask].state = DSA_UNIT_LOST;
-	for (; u != vc->unit_tail; u++)
-		vc->units[u & vc->unit_mask].state = DSA_UNIT_UNSENT;
-	vc->unit_send = vc->unit_done = vc->unit_tail;
+	mark_lost(vc, true, 0);
+	drop_held(vc);
+	vc->unit_done = vc->unit_tail;
 	DSA_LOG(WARNING, "%s: stopped with work the device did not finish", vc->name);
 }
 
@@ -928,13 +954,13 @@ dsa_vchan_status(const struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 
-	poll_units(vc);
-	if (vc->unit_done != vc->unit_tail)
-		*status = RTE_DMA_VCHAN_ACTIVE;
-	else if (vc->dev->ops->halted(vc->dev))
+	/* a halted device processes nothing, whatever it still holds */
+	if (vc->dev->ops->halted(vc->dev)) {
 		*status = RTE_DMA_VCHAN_HALTED_ERROR;
-	else
-		*status = RTE_DMA_VCHAN_IDLE;
+		return 0;
+	}
+	poll_units(vc);
+	*status = vc->unit_done != vc->unit_tail ? RTE_DMA_VCHAN_ACTIVE : RTE_DMA_VCHAN_IDLE;
 	return 0;
 }
 

@@ -195,8 +195,8 @@ plan_sizes(struct dsa_device *dev, const struct dsa_devargs *args)
 			nfree++;
 	}
 	if (fixed + nfree > dev->caps.total_wq_size) {
-		DSA_LOG(ERR, "%s: devarg wq_size: WQ sizes add up to %u, the device has %u entries",
-			dev->name, fixed + nfree, dev->caps.total_wq_size);
+		DSA_LOG(ERR, "%s: devarg wq_size: WQ sizes add up to %u, the device has %u "
+			"entries", dev->name, fixed + nfree, dev->caps.total_wq_size);
 		return -EINVAL;
 	}
 	share = nfree ? (dev->caps.total_wq_size - fixed) / nfree : 0;
@@ -371,12 +371,35 @@ dsa_hw_halted(struct dsa_device *dev)
 	return DSA_GENSTS_STATE(rd32(dev, DSA_REG_GENSTS)) == DSA_DEV_STATE_HALTED;
 }
 
+/*
+ * SWERR holds what the device could not report in a completion record, and
+ * often why it halted. Log it before the reset, then clear it (valid and
+ * overflow are RW1C; whether RESET_DEVICE clears them is not known), so the
+ * next error is recorded rather than counted as an overflow.
+ */
+static void
+take_swerr(struct dsa_device *dev)
+{
+	uint64_t qw0 = rd64(dev, DSA_REG_SWERR_QW(0));
+
+	if ((qw0 & DSA_SWERR_VALID) == 0)
+		return;
+	DSA_LOG(ERR, "%s: software error 0x%02x, WQ %d, opcode %d%s, fault address 0x%" PRIx64
+		"%s", dev->name, (unsigned int)DSA_FIELD_GET(DSA_SWERR_ERROR_MASK, qw0),
+		qw0 & DSA_SWERR_WQ_IDX_VALID ? (int)DSA_FIELD_GET(DSA_SWERR_WQ_IDX_MASK, qw0) : -1,
+		qw0 & DSA_SWERR_DESC_VALID ? (int)DSA_FIELD_GET(DSA_SWERR_OPCODE_MASK, qw0) : -1,
+		qw0 & DSA_SWERR_BATCH ? " (batch member)" : "", rd64(dev, DSA_REG_SWERR_QW(2)),
+		qw0 & DSA_SWERR_OVERFLOW ? "; later errors were lost" : "");
+	wr64(dev, DSA_REG_SWERR_QW(0), qw0 & DSA_SWERR_RW1C_MASK);
+}
+
 int
 dsa_hw_configure(struct dsa_device *dev)
 {
 	unsigned int i;
 	int ret;
 
+	take_swerr(dev);
 	ret = dsa_cmd(dev, DSA_CMD_RESET_DEVICE, 0);
 	if (ret < 0)
 		return ret;
