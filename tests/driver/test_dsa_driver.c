@@ -132,8 +132,9 @@ test_flow_control(void)
 				break;
 			}
 			for (i = 0; i < ops; i++, jobs++)
-				CHECK(rte_dma_copy(id, 0, iova(src), iova(dst + (jobs % 64) * BUF_LEN),
-						   BUF_LEN, 0) >= 0, "copy");
+				CHECK(rte_dma_copy(id, 0, iova(src),
+						   iova(dst + (jobs % 64) * BUF_LEN), BUF_LEN,
+						   0) >= 0, "copy");
 			rte_dma_submit(id, 0);
 		}
 		CHECK(units <= 4, "%u units in flight on a WQ of size 4", units);
@@ -170,7 +171,9 @@ test_job_id_wrap(void)
 			int ret;
 
 			if (next % 5 == 0) {
-				struct rte_dma_sge s[2] = { { iova(src), 100 }, { iova(src + 100), 28 } };
+				struct rte_dma_sge s[2] = {
+					{ iova(src), 100 }, { iova(src + 100), 28 },
+				};
 				struct rte_dma_sge d[1] = { { iova(dst + 256), 128 } };
 
 				ret = rte_dma_copy_sg(id, 0, s, d, 2, 1, 0);
@@ -187,7 +190,8 @@ test_job_id_wrap(void)
 		reported += n;
 		CHECK(reported <= next, "reported %u of %u submitted", reported, next);
 		if (n)
-			CHECK(last == (uint16_t)(reported - 1), "last %u after %u", last, reported);
+			CHECK(last == (uint16_t)(reported - 1), "last %u after %u", last,
+			      reported);
 	}
 	while (reported < next) {
 		const uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S;
@@ -310,7 +314,8 @@ test_halt(void)
 	CHECK(collect(id, jobs, st, NULL) == 0, "every job must be reported after a halt");
 	for (i = 0; i < jobs; i++) {
 		ok += st[i] == RTE_DMA_STATUS_SUCCESSFUL;
-		CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL || st[i] == RTE_DMA_STATUS_ERROR_UNKNOWN ||
+		CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL ||
+		      st[i] == RTE_DMA_STATUS_ERROR_UNKNOWN ||
 		      st[i] == RTE_DMA_STATUS_NOT_ATTEMPTED, "job %u: status %d", i, st[i]);
 	}
 	CHECK(ok < jobs, "all %u jobs succeeded although the device halted", jobs);

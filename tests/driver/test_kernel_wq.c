@@ -116,7 +116,8 @@ make_fake_sysfs(void)
 	static const struct attr engine[] = { { "group_id", "0" } };
 
 	static const char *const links[] = {
-		"dsa0", "dsa0/wq0.0", "dsa0/wq0.1", "dsa0/wq0.2", "dsa0/group0.0", "dsa0/engine0.0",
+		"dsa0", "dsa0/wq0.0", "dsa0/wq0.1", "dsa0/wq0.2", "dsa0/group0.0",
+		"dsa0/engine0.0",
 	};
 	char target[128], link[128];
 	unsigned int i;

@@ -218,7 +218,8 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 	while ((ret = dsa_portal_send(&vc->portal, &vc->portal_slot, &d)) == -EAGAIN) {
 		/* a shared WQ is full: retry, as ENQCMD users must, for a bounded time */
 		if (end == 0)
-			end = rte_get_timer_cycles() + rte_get_timer_hz() * DSA_ENQ_RETRY_MS / 1000;
+			end = rte_get_timer_cycles() +
+					rte_get_timer_hz() * DSA_ENQ_RETRY_MS / 1000;
 		else if (rte_get_timer_cycles() > end)
 			break;
 		rte_pause();
@@ -416,12 +417,6 @@ dsa_burst_capacity(const void *priv, uint16_t vchan __rte_unused)
 }
 
 /*
- * The descriptor goes into the ring as eight quadword stores, built in
- * registers: a copy through a stack temporary would load back what was just
- * stored in pieces and wait for the store buffer to drain. The member's
- * completion record is not touched: it is zero (see retire_unit).
- */
-/*
  * A store into the descriptor ring. The CPU never reads the ring again, the
  * device does: a non-temporal store gives the line straight to memory, where
  * a cached store would first have to win the line back from whoever read it
@@ -438,6 +433,12 @@ ring_store(uint64_t *p, uint64_t v)
 #endif
 }
 
+/*
+ * The descriptor goes into the ring as eight quadword stores, built in
+ * registers: a copy through a stack temporary would load back what was just
+ * stored in pieces and wait for the store buffer to drain. The member's
+ * completion record is not touched: it is zero (see retire_unit).
+ */
 static __rte_always_inline void
 put_desc(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
 	 uint32_t len, bool fence, bool last)
@@ -526,7 +527,8 @@ sg_walk(struct dsa_vchan *vc, const struct rte_dma_sge *src, const struct rte_dm
 			done++;
 			if (total != 0)
 				put_desc(vc, DSA_OPCODE_MEMMOVE, src[s].addr + s_off,
-					 dst[d].addr + d_off, n, fence && done == 1, done == total);
+					 dst[d].addr + d_off, n, fence && done == 1,
+					 done == total);
 		}
 		s_off += n;
 		d_off += n;

@@ -15,7 +15,6 @@
 #include "dsa_dev.h"
 
 #define DSA_CMD_TIMEOUT_MS 5000
-#define DSA_PASID_DEFAULT 1 /* PASID put in WQCFG for SVA; the model's process space */
 
 static const char *const cmd_names[DSA_CMD_MAX + 1] = {
 	[DSA_CMD_ENABLE_DEVICE] = "ENABLE_DEVICE",
@@ -307,7 +306,7 @@ write_wqcfg(struct dsa_device *dev, unsigned int i)
 		mode |= DSA_WQCFG_MODE_DEDICATED;
 	if (dev->addr_mode == DSA_ADDR_SVA)
 		mode |= (uint32_t)(DSA_WQCFG_PASID_EN |
-				DSA_FIELD_PREP(DSA_WQCFG_PASID_MASK, DSA_PASID_DEFAULT));
+				DSA_FIELD_PREP(DSA_WQCFG_PASID_MASK, DSA_SVA_PASID));
 	wr32(dev, wqcfg_addr(dev, i, DSA_WQCFG_SIZE), wq->size);
 	wr32(dev, wqcfg_addr(dev, i, DSA_WQCFG_THRESHOLD), wq->threshold);
 	wr32(dev, wqcfg_addr(dev, i, DSA_WQCFG_MODE), mode);
