@@ -290,6 +290,20 @@ test_batch_errors(void)
 	return 0;
 }
 
+/* One copy of BUF_LEN bytes, submitted at once, succeeds and moves the data */
+static int
+copy_works(int16_t id, const uint8_t *src, uint8_t *dst)
+{
+	enum rte_dma_status_code st;
+
+	memset(dst, 0, BUF_LEN);
+	CHECK(rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+	      "copy");
+	CHECK(collect(id, 1, &st, NULL) == 0 && st == RTE_DMA_STATUS_SUCCESSFUL, "status %d", st);
+	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data");
+	return 0;
+}
+
 /* Halt with work queued: every job gets a status, then stop/start recovers */
 static int
 test_halt(void)
@@ -323,12 +337,7 @@ test_halt(void)
 	      "vchan status %d, expected halted", vs);
 	CHECK(rte_dma_stop(id) == 0, "stop");
 	CHECK(rte_dma_start(id) == 0, "start after halt");
-	memset(dst, 0, BUF_LEN);
-	CHECK(rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
-	      "copy");
-	CHECK(collect(id, 1, st, NULL) == 0 && st[0] == RTE_DMA_STATUS_SUCCESSFUL,
-	      "copy after recovery: %d", st[0]);
-	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data after recovery");
+	CHECK(copy_works(id, src, dst) == 0, "copy after recovery");
 	rte_free(src);
 	rte_free(dst);
 	return 0;
@@ -393,12 +402,7 @@ test_recovery_neighbour(void)
 	      "SWERR still valid after the recovery: never read and cleared");
 
 	CHECK(dsa_model_inject_engine_stall(m, 0, 100000) == 0, "stall");
-	memset(dst, 0, BUF_LEN);
-	CHECK(rte_dma_copy(b, 0, iova(src), iova(dst), BUF_LEN, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
-	      "copy on the neighbour");
-	CHECK(collect(b, 1, st, NULL) == 0 && st[0] == RTE_DMA_STATUS_SUCCESSFUL,
-	      "neighbour's copy sent after the reset: status %d", st[0]);
-	CHECK(memcmp(src, dst, BUF_LEN) == 0, "neighbour's data");
+	CHECK(copy_works(b, src, dst) == 0, "neighbour's copy sent after the reset");
 	rte_free(src);
 	rte_free(dst);
 	return 0;
