@@ -39,6 +39,7 @@ static const char *const eal_vdevs[] = {
 	/* one engine thread: descriptors run, and count, in submission order */
 	"--vdev=dma_dsa_model_fault_dst,threads=1,fault_every=5,fault_offset=100",
 	"--vdev=dma_dsa_model_fault_src,threads=1,fault_every=3,fault_on=src",
+	"--vdev=dma_dsa_model_recover,wqs=2,wq_size=8,threads=1",
 };
 
 static int16_t
@@ -131,8 +132,9 @@ test_flow_control(void)
 				break;
 			}
 			for (i = 0; i < ops; i++, jobs++)
-				CHECK(rte_dma_copy(id, 0, iova(src), iova(dst + (jobs % 64) * BUF_LEN),
-						   BUF_LEN, 0) >= 0, "copy");
+				CHECK(rte_dma_copy(id, 0, iova(src),
+						   iova(dst + (jobs % 64) * BUF_LEN), BUF_LEN,
+						   0) >= 0, "copy");
 			rte_dma_submit(id, 0);
 		}
 		CHECK(units <= 4, "%u units in flight on a WQ of size 4", units);
@@ -169,7 +171,9 @@ test_job_id_wrap(void)
 			int ret;
 
 			if (next % 5 == 0) {
-				struct rte_dma_sge s[2] = { { iova(src), 100 }, { iova(src + 100), 28 } };
+				struct rte_dma_sge s[2] = {
+					{ iova(src), 100 }, { iova(src + 100), 28 },
+				};
 				struct rte_dma_sge d[1] = { { iova(dst + 256), 128 } };
 
 				ret = rte_dma_copy_sg(id, 0, s, d, 2, 1, 0);
@@ -186,7 +190,8 @@ test_job_id_wrap(void)
 		reported += n;
 		CHECK(reported <= next, "reported %u of %u submitted", reported, next);
 		if (n)
-			CHECK(last == (uint16_t)(reported - 1), "last %u after %u", last, reported);
+			CHECK(last == (uint16_t)(reported - 1), "last %u after %u", last,
+			      reported);
 	}
 	while (reported < next) {
 		const uint64_t end = rte_get_timer_cycles() + rte_get_timer_hz() * WAIT_S;
@@ -285,6 +290,20 @@ test_batch_errors(void)
 	return 0;
 }
 
+/* One copy of BUF_LEN bytes, submitted at once, succeeds and moves the data */
+static int
+copy_works(int16_t id, const uint8_t *src, uint8_t *dst)
+{
+	enum rte_dma_status_code st;
+
+	memset(dst, 0, BUF_LEN);
+	CHECK(rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
+	      "copy");
+	CHECK(collect(id, 1, &st, NULL) == 0 && st == RTE_DMA_STATUS_SUCCESSFUL, "status %d", st);
+	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data");
+	return 0;
+}
+
 /* Halt with work queued: every job gets a status, then stop/start recovers */
 static int
 test_halt(void)
@@ -309,7 +328,8 @@ test_halt(void)
 	CHECK(collect(id, jobs, st, NULL) == 0, "every job must be reported after a halt");
 	for (i = 0; i < jobs; i++) {
 		ok += st[i] == RTE_DMA_STATUS_SUCCESSFUL;
-		CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL || st[i] == RTE_DMA_STATUS_ERROR_UNKNOWN ||
+		CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL ||
+		      st[i] == RTE_DMA_STATUS_ERROR_UNKNOWN ||
 		      st[i] == RTE_DMA_STATUS_NOT_ATTEMPTED, "job %u: status %d", i, st[i]);
 	}
 	CHECK(ok < jobs, "all %u jobs succeeded although the device halted", jobs);
@@ -317,12 +337,7 @@ test_halt(void)
 	      "vchan status %d, expected halted", vs);
 	CHECK(rte_dma_stop(id) == 0, "stop");
 	CHECK(rte_dma_start(id) == 0, "start after halt");
-	memset(dst, 0, BUF_LEN);
-	CHECK(rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN, RTE_DMA_OP_FLAG_SUBMIT) >= 0,
-	      "copy");
-	CHECK(collect(id, 1, st, NULL) == 0 && st[0] == RTE_DMA_STATUS_SUCCESSFUL,
-	      "copy after recovery: %d", st[0]);
-	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data after recovery");
+	CHECK(copy_works(id, src, dst) == 0, "copy after recovery");
 	rte_free(src);
 	rte_free(dst);
 	return 0;
@@ -348,6 +363,46 @@ test_close_in_flight(void)
 	CHECK(rte_dma_get_dev_id_by_name("dma_dsa_model_close-wq0") < 0, "still there");
 	CHECK(dsa_model_wq_stats(m, 0, &ws) == 0 && ws.executed == 40 && ws.dropped == 0,
 	      "model executed %" PRIu64 ", dropped %" PRIu64, ws.executed, ws.dropped);
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+/*
+ * A halt that one dmadev recovers from, seen by its neighbour on another WQ:
+ * the halted vchan says so at once, the software error the device logged is
+ * read and cleared (SWERR valid is RW1C) by the recovery, and work the
+ * neighbour sends after the reset completes although that dmadev was never
+ * restarted (the reset loses only what was sent before it).
+ */
+static int
+test_recovery_neighbour(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_recover");
+	int16_t a = dev_id("dma_dsa_model_recover-wq0"), b = dev_id("dma_dsa_model_recover-wq1");
+	uint8_t *src = alloc_buf(BUF_LEN, 7), *dst = alloc_buf(BUF_LEN, 0);
+	enum rte_dma_status_code st[4];
+	enum rte_dma_vchan_status vs;
+	unsigned int i;
+
+	CHECK(m != NULL && setup(a, 64) == 0 && setup(b, 64) == 0, "setup");
+	CHECK(dsa_model_inject_engine_stall(m, 0, 200000) == 0, "stall");
+	for (i = 0; i < 4; i++)
+		CHECK(rte_dma_copy(a, 0, iova(src), iova(dst), BUF_LEN, 0) >= 0, "copy");
+	rte_dma_submit(a, 0);
+	/* bus mastering lost under an enabled device: SWERR, then halt */
+	dsa_model_set_bus_master(m, false);
+	CHECK(dsa_model_mmio_read64(m, DSA_REG_SWERR) & DSA_SWERR_VALID, "no SWERR logged");
+	CHECK(rte_dma_vchan_status(a, 0, &vs) == 0 && vs == RTE_DMA_VCHAN_HALTED_ERROR,
+	      "vchan status %d with work in flight on a halted device", vs);
+	CHECK(collect(a, 4, st, NULL) == 0, "every job must be reported after a halt");
+	dsa_model_set_bus_master(m, true);
+	CHECK(rte_dma_stop(a) == 0 && rte_dma_start(a) == 0, "recovery by stop/start");
+	CHECK((dsa_model_mmio_read64(m, DSA_REG_SWERR) & DSA_SWERR_VALID) == 0,
+	      "SWERR still valid after the recovery: never read and cleared");
+
+	CHECK(dsa_model_inject_engine_stall(m, 0, 100000) == 0, "stall");
+	CHECK(copy_works(b, src, dst) == 0, "neighbour's copy sent after the reset");
 	rte_free(src);
 	rte_free(dst);
 	return 0;
@@ -481,6 +536,7 @@ static const struct {
 	{ "batch_errors", test_batch_errors },
 	{ "halt", test_halt },
 	{ "close_in_flight", test_close_in_flight },
+	{ "recovery_neighbour", test_recovery_neighbour },
 	{ "shared_wq", test_shared_wq },
 	{ "fault_devargs", test_fault_devargs },
 };

@@ -36,8 +36,13 @@
 #define SYSFS_DEV SYSFS_TREE "/dsa0"
 #define WAIT_S 20
 
+/* the WQ's max_transfer_size in the fake sysfs */
+#define WQ_MAX_XFER 2097152
+
 static volatile bool stop_forwarding;
 static struct dsa_model *backing;
+/* largest transfer size of a descriptor the driver wrote to the WQ */
+static volatile uint32_t largest_size;
 
 static int
 put(const char *dir, const char *attr, const char *value)
@@ -94,7 +99,7 @@ make_fake_sysfs(void)
 		{ "mode", "dedicated" }, { "size", "16" }, { "type", "user" },
 		{ "name", "app_kwq" }, { "state", "enabled" }, { "priority", "10" },
 		{ "group_id", "0" }, { "max_batch_size", "32" },
-		{ "max_transfer_size", "2097152" }, { "threshold", "0" },
+		{ "max_transfer_size", RTE_STR(WQ_MAX_XFER) }, { "threshold", "0" },
 		{ "cdev_minor", "0" }, { "block_on_fault", "0" }, { "clients", "0" },
 	};
 	static const struct attr wq_kernel[] = {
@@ -111,7 +116,8 @@ make_fake_sysfs(void)
 	static const struct attr engine[] = { { "group_id", "0" } };
 
 	static const char *const links[] = {
-		"dsa0", "dsa0/wq0.0", "dsa0/wq0.1", "dsa0/wq0.2", "dsa0/group0.0", "dsa0/engine0.0",
+		"dsa0", "dsa0/wq0.0", "dsa0/wq0.1", "dsa0/wq0.2", "dsa0/group0.0",
+		"dsa0/engine0.0",
 	};
 	char target[128], link[128];
 	unsigned int i;
@@ -179,12 +185,16 @@ forward(void *arg)
 	int fd = *(int *)arg;
 	uint8_t desc[DSA_DESC_SIZE];
 	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint32_t size;
 
 	while (!stop_forwarding) {
 		if (poll(&p, 1, 50) <= 0)
 			continue;
 		if (read(fd, desc, sizeof(desc)) != (ssize_t)sizeof(desc))
 			continue;
+		memcpy(&size, desc + 32, sizeof(size));
+		if (size > largest_size)
+			largest_size = size;
 		dsa_model_movdir64b(backing, DSA_PORTAL_OFFSET(0, 0, 0), desc);
 	}
 	return NULL;
@@ -270,6 +280,47 @@ test_traffic(int16_t id)
 	return 0;
 }
 
+/*
+ * Scatter-gather on a WQ that takes one descriptor per submit (write(2) on
+ * DSA 1.0) and has a 2 MiB max transfer size: the driver must advertise
+ * scatter-gather it can do, split a piece larger than the WQ allows rather
+ * than send a descriptor the device fails with "invalid transfer size",
+ * and refuse a plain copy above the limit.
+ */
+static int
+test_sg_limits(int16_t id)
+{
+	const size_t len = 2 * WQ_MAX_XFER;
+	uint8_t *src = rte_malloc(NULL, len, 64), *dst = rte_zmalloc(NULL, len, 64);
+	struct rte_dma_sge s[1] = { { (rte_iova_t)(uintptr_t)src, len } };
+	struct rte_dma_sge d[2] = {
+		{ (rte_iova_t)(uintptr_t)dst, len / 4 },
+		{ (rte_iova_t)(uintptr_t)(dst + len / 4), len - len / 4 },
+	};
+	enum rte_dma_status_code st[1];
+	struct rte_dma_info info;
+	size_t i;
+
+	CHECK(src != NULL && dst != NULL, "memory");
+	for (i = 0; i < len; i++)
+		src[i] = (uint8_t)(i * 31 + 7);
+	CHECK(rte_dma_info_get(id, &info) == 0 && (info.dev_capa & RTE_DMA_CAPA_OPS_COPY_SG),
+	      "info");
+	CHECK(info.max_sges >= 2, "copy_sg claimed with max_sges %u", info.max_sges);
+	CHECK(rte_dma_copy(id, 0, s[0].addr, d[0].addr, WQ_MAX_XFER + 1, 0) == -EINVAL,
+	      "a copy above the WQ's max transfer size was not refused");
+	largest_size = 0;
+	CHECK(rte_dma_copy_sg(id, 0, s, d, 1, 2, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy_sg");
+	CHECK(collect(id, 1, st) == 0, "collect");
+	CHECK(st[0] == RTE_DMA_STATUS_SUCCESSFUL, "copy_sg status %d", st[0]);
+	CHECK(memcmp(src, dst, len) == 0, "copy_sg data");
+	CHECK(largest_size <= WQ_MAX_XFER, "a descriptor of %u bytes reached a WQ whose max "
+	      "transfer size is %u", largest_size, WQ_MAX_XFER);
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
 /* The device state comes from sysfs: a halted device is reported so */
 static int
 test_halt_seen(int16_t id)
@@ -323,6 +374,7 @@ main(int argc __rte_unused, char **argv)
 	}
 	pthread_create(&fwd, NULL, forward, &fifo);
 	printf("traffic: %s\n", test_traffic(id) == 0 ? "ok" : "FAILED");
+	printf("sg_limits: %s\n", test_sg_limits(id) == 0 ? "ok" : "FAILED");
 	printf("halt_seen: %s\n", test_halt_seen(id) == 0 ? "ok" : "FAILED");
 	printf("bad_probes: %s\n", test_bad_probes() == 0 ? "ok" : "FAILED");
 	rte_dma_stop(id);

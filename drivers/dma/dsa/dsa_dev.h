@@ -22,6 +22,12 @@ extern int dsa_logtype;
 
 struct dsa_device;
 
+/*
+ * The PASID that WQCFG gets in SVA mode on devices the driver configures
+ * (model): the process's address space, which ENQCMD also names.
+ */
+#define DSA_SVA_PASID 1
+
 /* Register access of a device that exposes BAR0 (model, PCI) */
 struct dsa_reg_ops {
 	uint32_t (*read32)(struct dsa_device *dev, uint32_t off);

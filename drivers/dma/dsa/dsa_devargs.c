@@ -469,7 +469,8 @@ check_together(struct parse_ctx *ctx)
 
 		if (wq->users > 1 && !wq->shared && (out->backend & ANY_REG)) {
 			snprintf(ctx->err, ctx->errlen,
-				 "devarg wq_users=%u for WQ %u needs wq_mode=shared", wq->users, i);
+				 "devarg wq_users=%u for WQ %u needs wq_mode=shared",
+				 wq->users, i);
 			return -EINVAL;
 		}
 		if (wq->threshold && wq->size && wq->threshold > wq->size) {

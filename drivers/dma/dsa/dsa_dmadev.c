@@ -53,6 +53,7 @@ struct dsa_unit {
 	uint16_t njobs;
 	uint8_t state;
 	uint8_t fenced;
+	uint32_t generation; /* the device's reset count when the unit was sent */
 };
 
 /* A ring slot: the descriptor, or its quadwords for the enqueue path */
@@ -97,7 +98,6 @@ struct dsa_vchan {
 	uint16_t unit_send;    /* first unit not sent (held) */
 	uint16_t unit_tail;    /* next unit */
 	uint32_t idle_polls;
-	uint32_t generation;
 
 	struct dsa_portal portal;
 	uint32_t portal_slot;
@@ -214,10 +214,12 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 		vc->unit_cr[u & vc->unit_mask].status = 0;
 	}
 	unit->state = DSA_UNIT_SENT;
+	unit->generation = __atomic_load_n(&vc->dev->generation, __ATOMIC_ACQUIRE);
 	while ((ret = dsa_portal_send(&vc->portal, &vc->portal_slot, &d)) == -EAGAIN) {
 		/* a shared WQ is full: retry, as ENQCMD users must, for a bounded time */
 		if (end == 0)
-			end = rte_get_timer_cycles() + rte_get_timer_hz() * DSA_ENQ_RETRY_MS / 1000;
+			end = rte_get_timer_cycles() +
+					rte_get_timer_hz() * DSA_ENQ_RETRY_MS / 1000;
 		else if (rte_get_timer_cycles() > end)
 			break;
 		rte_pause();
@@ -229,24 +231,54 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 	}
 }
 
-/* If the device halted or was reset, no record will come for what it had */
+/*
+ * Sent units still without a record become lost: ALL of them, or those sent
+ * before the reset that GENERATION counts. Returns how many.
+ */
+static unsigned int
+mark_lost(struct dsa_vchan *vc, bool all, uint32_t generation)
+{
+	unsigned int lost = 0;
+	uint16_t u;
+
+	for (u = vc->unit_done; u != vc->unit_send; u++) {
+		struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+
+		if (unit->state == DSA_UNIT_SENT && unit_record(vc, u)->status == 0 &&
+				(all || unit->generation != generation)) {
+			unit->state = DSA_UNIT_LOST;
+			lost++;
+		}
+	}
+	return lost;
+}
+
+/* Units held back (fence) will never be sent: their ops are not attempted */
+static void
+drop_held(struct dsa_vchan *vc)
+{
+	for (; vc->unit_send != vc->unit_tail; vc->unit_send++)
+		vc->units[vc->unit_send & vc->unit_mask].state = DSA_UNIT_UNSENT;
+}
+
+/*
+ * No record will come for what a halted device holds, nor for what was sent
+ * before a reset (which another dmadev of the device may have done). Work
+ * sent after a reset is alive: the reset enabled its WQ again.
+ */
 static void
 check_lost(struct dsa_vchan *vc)
 {
 	struct dsa_device *dev = vc->dev;
-	uint16_t u;
+	uint32_t generation = __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE);
+	bool halted = dev->ops->halted(dev);
+	unsigned int lost = mark_lost(vc, halted, generation);
 
-	if (vc->generation == __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE) &&
-			!dev->ops->halted(dev))
-		return;
-	DSA_LOG(ERR, "%s: device halted or reset: %u units lost", vc->name,
-		(uint16_t)(vc->unit_send - vc->unit_done));
-	for (u = vc->unit_done; u != vc->unit_send; u++)
-		if (unit_record(vc, u)->status == 0)
-			vc->units[u & vc->unit_mask].state = DSA_UNIT_LOST;
-	for (; u != vc->unit_tail; u++)
-		vc->units[u & vc->unit_mask].state = DSA_UNIT_UNSENT;
-	vc->unit_send = vc->unit_tail;
+	if (lost != 0)
+		DSA_LOG(ERR, "%s: device %s: %u units lost", vc->name,
+			halted ? "halted" : "reset", lost);
+	if (halted)
+		drop_held(vc);
 }
 
 /* Send held units in order; a fenced one waits until everything before it is done */
@@ -385,12 +417,6 @@ dsa_burst_capacity(const void *priv, uint16_t vchan __rte_unused)
 }
 
 /*
- * The descriptor goes into the ring as eight quadword stores, built in
- * registers: a copy through a stack temporary would load back what was just
- * stored in pieces and wait for the store buffer to drain. The member's
- * completion record is not touched: it is zero (see retire_unit).
- */
-/*
  * A store into the descriptor ring. The CPU never reads the ring again, the
  * device does: a non-temporal store gives the line straight to memory, where
  * a cached store would first have to win the line back from whoever read it
@@ -407,6 +433,12 @@ ring_store(uint64_t *p, uint64_t v)
 #endif
 }
 
+/*
+ * The descriptor goes into the ring as eight quadword stores, built in
+ * registers: a copy through a stack temporary would load back what was just
+ * stored in pieces and wait for the store buffer to drain. The member's
+ * completion record is not touched: it is zero (see retire_unit).
+ */
 static __rte_always_inline void
 put_desc(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
 	 uint32_t len, bool fence, bool last)
@@ -459,64 +491,44 @@ dsa_fill(void *priv, uint16_t vchan __rte_unused, uint64_t pattern, rte_iova_t d
 	return enqueue_one(priv, DSA_OPCODE_MEMFILL, pattern, dst, length, flags);
 }
 
-/* Pieces a scatter-gather copy splits into (one per change of either segment) */
-static unsigned int
-sg_pieces(const struct rte_dma_sge *src, const struct rte_dma_sge *dst,
-	  uint16_t nb_src, uint16_t nb_dst, bool *valid)
+/* Whether both sides of a scatter-gather copy hold the same number of bytes, not 0 */
+static bool
+sg_lengths_match(const struct rte_dma_sge *src, const struct rte_dma_sge *dst,
+		 uint16_t nb_src, uint16_t nb_dst)
 {
 	uint64_t src_total = 0, dst_total = 0;
-	unsigned int i, pieces = 0, s = 0, d = 0;
-	uint32_t s_left, d_left;
+	unsigned int i;
 
 	for (i = 0; i < nb_src; i++)
 		src_total += src[i].length;
 	for (i = 0; i < nb_dst; i++)
 		dst_total += dst[i].length;
-	*valid = src_total == dst_total && src_total != 0;
-	if (!*valid)
-		return 0;
-	s_left = src[0].length;
-	d_left = dst[0].length;
-	while (s < nb_src && d < nb_dst) {
-		uint32_t n = RTE_MIN(s_left, d_left);
-
-		if (n != 0)
-			pieces++;
-		s_left -= n;
-		d_left -= n;
-		if (s_left == 0 && ++s < nb_src)
-			s_left = src[s].length;
-		if (d_left == 0 && ++d < nb_dst)
-			d_left = dst[d].length;
-	}
-	return pieces;
+	return src_total == dst_total && src_total != 0;
 }
 
-static int
-dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *src,
-	    const struct rte_dma_sge *dst, uint16_t nb_src, uint16_t nb_dst, uint64_t flags)
+/*
+ * Walk the descriptors of a scatter-gather copy: one per change of either
+ * segment, and a segment pair longer than the WQ's max transfer size in as
+ * many as it needs (the device refuses larger ones). With TOTAL 0 only
+ * counts them; else writes them, TOTAL being their number. Returns the count.
+ */
+static unsigned int
+sg_walk(struct dsa_vchan *vc, const struct rte_dma_sge *src, const struct rte_dma_sge *dst,
+	uint16_t nb_src, uint16_t nb_dst, unsigned int total, bool fence)
 {
-	struct dsa_vchan *vc = priv;
-	unsigned int pieces, s = 0, d = 0, done = 0;
+	unsigned int s = 0, d = 0, done = 0;
 	uint32_t s_off = 0, d_off = 0;
-	bool valid, fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
-	uint16_t id;
 
-	if (nb_src == 0 || nb_dst == 0)
-		return -EINVAL;
-	pieces = sg_pieces(src, dst, nb_src, nb_dst, &valid);
-	if (!valid)
-		return -EINVAL;
-	if (pieces > capacity(vc))
-		return -ENOSPC;
-	vc->batch_fenced |= fence;
-	while (done < pieces) {
-		uint32_t n = RTE_MIN(src[s].length - s_off, dst[d].length - d_off);
+	while (s < nb_src && d < nb_dst) {
+		uint32_t n = RTE_MIN(RTE_MIN(src[s].length - s_off, dst[d].length - d_off),
+				     vc->max_xfer);
 
 		if (n != 0) {
 			done++;
-			put_desc(vc, DSA_OPCODE_MEMMOVE, src[s].addr + s_off, dst[d].addr + d_off,
-				 n, fence && done == 1, done == pieces);
+			if (total != 0)
+				put_desc(vc, DSA_OPCODE_MEMMOVE, src[s].addr + s_off,
+					 dst[d].addr + d_off, n, fence && done == 1,
+					 done == total);
 		}
 		s_off += n;
 		d_off += n;
@@ -529,6 +541,28 @@ dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *s
 			d_off = 0;
 		}
 	}
+	return done;
+}
+
+static int
+dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *src,
+	    const struct rte_dma_sge *dst, uint16_t nb_src, uint16_t nb_dst, uint64_t flags)
+{
+	struct dsa_vchan *vc = priv;
+	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
+	unsigned int pieces;
+	uint16_t id;
+
+	if (nb_src == 0 || nb_dst == 0 || !sg_lengths_match(src, dst, nb_src, nb_dst))
+		return -EINVAL;
+	pieces = sg_walk(vc, src, dst, nb_src, nb_dst, 0, false);
+	/* a job goes in one submit, which never holds more than max_batch descriptors */
+	if (pieces > vc->max_batch)
+		return -EINVAL;
+	if (pieces > capacity(vc))
+		return -ENOSPC;
+	vc->batch_fenced |= fence;
+	sg_walk(vc, src, dst, nb_src, nb_dst, pieces, fence);
 	id = vc->job_write++;
 	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
 		dsa_submit(vc, 0);
@@ -695,12 +729,27 @@ dsa_completed_status(void *priv, uint16_t vchan __rte_unused, const uint16_t nb_
 
 /* ---- control path ---- */
 
+/* Units a dmadev may have in flight: a dedicated WQ holds its size, a shared one refuses */
+static uint16_t
+wq_unit_max(const struct dsa_wq *wq)
+{
+	return wq->shared ? RTE_MIN(wq->size, DSA_SWQ_UNITS) : wq->size;
+}
+
+/* Descriptors of one submit: a batch, or without BATCH as many units as may be in flight */
+static unsigned int
+submit_desc_max(const struct dsa_vchan *vc, uint32_t ring_size)
+{
+	const struct dsa_wq *wq = &vc->dev->wq[vc->wq];
+
+	return RTE_MIN(vc->batching ? 1u << wq->max_batch_shift : wq_unit_max(wq), ring_size);
+}
+
 static int
 dsa_info_get(const struct rte_dma_dev *dmadev, struct rte_dma_info *info, uint32_t size)
 {
 	const struct dsa_vchan *vc = dmadev->data->dev_private;
 	const struct dsa_device *dev = vc->dev;
-	const struct dsa_wq *wq = &dev->wq[vc->wq];
 
 	if (size < sizeof(*info))
 		return -EINVAL;
@@ -714,7 +763,8 @@ dsa_info_get(const struct rte_dma_dev *dmadev, struct rte_dma_info *info, uint32
 	info->max_vchans = 1;
 	info->max_desc = DSA_MAX_DESC;
 	info->min_desc = DSA_MIN_DESC;
-	info->max_sges = RTE_MIN(1u << wq->max_batch_shift, (unsigned int)DSA_MIN_DESC) / 2;
+	/* N segments a side make at most 2N - 1 descriptors (before max transfer splits) */
+	info->max_sges = RTE_MAX(submit_desc_max(vc, DSA_MIN_DESC) / 2, 1u);
 	info->numa_node = dev->numa_node;
 	info->nb_vchans = vc->ring != NULL ? 1 : 0;
 	return 0;
@@ -810,8 +860,7 @@ dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 	if (conf->nb_desc < DSA_MIN_DESC || conf->nb_desc > DSA_MAX_DESC)
 		return -EINVAL;
 	ring_size = (uint16_t)rte_align32pow2(conf->nb_desc);
-	/* a dedicated WQ holds at most its size; on a shared WQ the device refuses */
-	vc->unit_max = wq->shared ? RTE_MIN(wq->size, DSA_SWQ_UNITS) : wq->size;
+	vc->unit_max = wq_unit_max(wq);
 	if (!vc->batching)
 		vc->unit_max = RTE_MIN(vc->unit_max, ring_size);
 	units = (uint16_t)rte_align32pow2(vc->unit_max);
@@ -821,8 +870,7 @@ dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 	vc->ring_size = ring_size;
 	vc->ring_mask = ring_size - 1;
 	vc->unit_mask = units - 1;
-	vc->max_batch = vc->batching ? RTE_MIN(1u << wq->max_batch_shift, ring_size) :
-			vc->unit_max;
+	vc->max_batch = submit_desc_max(vc, ring_size);
 	reset_indexes(vc);
 	return 0;
 }
@@ -845,7 +893,6 @@ dsa_start(struct rte_dma_dev *dmadev)
 	}
 	if (ret == 0)
 		ret = dev->ops->wq_enable(dev, vc->wq);
-	vc->generation = __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE);
 	return ret;
 }
 
@@ -855,7 +902,6 @@ drain(struct dsa_vchan *vc)
 {
 	const uint64_t end = rte_get_timer_cycles() +
 			rte_get_timer_hz() * DSA_STOP_WAIT_MS / 1000;
-	uint16_t u;
 
 	do {
 		poll_units(vc);
@@ -866,12 +912,9 @@ drain(struct dsa_vchan *vc)
 	if (!vc->multi_user)
 		vc->dev->ops->wq_disable(vc->dev, vc->wq);
 	poll_units(vc);
-	for (u = vc->unit_done; u != vc->unit_send; u++)
-		if (unit_record(vc, u)->status == 0)
-			vc->units[u & vc->unit_mask].state = DSA_UNIT_LOST;
-	for (; u != vc->unit_tail; u++)
-		vc->units[u & vc->unit_mask].state = DSA_UNIT_UNSENT;
-	vc->unit_send = vc->unit_done = vc->unit_tail;
+	mark_lost(vc, true, 0);
+	drop_held(vc);
+	vc->unit_done = vc->unit_tail;
 	DSA_LOG(WARNING, "%s: stopped with work the device did not finish", vc->name);
 }
 
@@ -928,13 +971,13 @@ dsa_vchan_status(const struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 
-	poll_units(vc);
-	if (vc->unit_done != vc->unit_tail)
-		*status = RTE_DMA_VCHAN_ACTIVE;
-	else if (vc->dev->ops->halted(vc->dev))
+	/* a halted device processes nothing, whatever it still holds */
+	if (vc->dev->ops->halted(vc->dev)) {
 		*status = RTE_DMA_VCHAN_HALTED_ERROR;
-	else
-		*status = RTE_DMA_VCHAN_IDLE;
+		return 0;
+	}
+	poll_units(vc);
+	*status = vc->unit_done != vc->unit_tail ? RTE_DMA_VCHAN_ACTIVE : RTE_DMA_VCHAN_IDLE;
 	return 0;
 }
 

@@ -15,7 +15,6 @@
 #include "dsa_dev.h"
 
 #define DSA_CMD_TIMEOUT_MS 5000
-#define DSA_PASID_DEFAULT 1 /* PASID put in WQCFG for SVA; the model's process space */
 
 static const char *const cmd_names[DSA_CMD_MAX + 1] = {
 	[DSA_CMD_ENABLE_DEVICE] = "ENABLE_DEVICE",
@@ -195,8 +194,8 @@ plan_sizes(struct dsa_device *dev, const struct dsa_devargs *args)
 			nfree++;
 	}
 	if (fixed + nfree > dev->caps.total_wq_size) {
-		DSA_LOG(ERR, "%s: devarg wq_size: WQ sizes add up to %u, the device has %u entries",
-			dev->name, fixed + nfree, dev->caps.total_wq_size);
+		DSA_LOG(ERR, "%s: devarg wq_size: WQ sizes add up to %u, the device has %u "
+			"entries", dev->name, fixed + nfree, dev->caps.total_wq_size);
 		return -EINVAL;
 	}
 	share = nfree ? (dev->caps.total_wq_size - fixed) / nfree : 0;
@@ -307,7 +306,7 @@ write_wqcfg(struct dsa_device *dev, unsigned int i)
 		mode |= DSA_WQCFG_MODE_DEDICATED;
 	if (dev->addr_mode == DSA_ADDR_SVA)
 		mode |= (uint32_t)(DSA_WQCFG_PASID_EN |
-				DSA_FIELD_PREP(DSA_WQCFG_PASID_MASK, DSA_PASID_DEFAULT));
+				DSA_FIELD_PREP(DSA_WQCFG_PASID_MASK, DSA_SVA_PASID));
 	wr32(dev, wqcfg_addr(dev, i, DSA_WQCFG_SIZE), wq->size);
 	wr32(dev, wqcfg_addr(dev, i, DSA_WQCFG_THRESHOLD), wq->threshold);
 	wr32(dev, wqcfg_addr(dev, i, DSA_WQCFG_MODE), mode);
@@ -371,12 +370,35 @@ dsa_hw_halted(struct dsa_device *dev)
 	return DSA_GENSTS_STATE(rd32(dev, DSA_REG_GENSTS)) == DSA_DEV_STATE_HALTED;
 }
 
+/*
+ * SWERR holds what the device could not report in a completion record, and
+ * often why it halted. Log it before the reset, then clear it (valid and
+ * overflow are RW1C; whether RESET_DEVICE clears them is not known), so the
+ * next error is recorded rather than counted as an overflow.
+ */
+static void
+take_swerr(struct dsa_device *dev)
+{
+	uint64_t qw0 = rd64(dev, DSA_REG_SWERR_QW(0));
+
+	if ((qw0 & DSA_SWERR_VALID) == 0)
+		return;
+	DSA_LOG(ERR, "%s: software error 0x%02x, WQ %d, opcode %d%s, fault address 0x%" PRIx64
+		"%s", dev->name, (unsigned int)DSA_FIELD_GET(DSA_SWERR_ERROR_MASK, qw0),
+		qw0 & DSA_SWERR_WQ_IDX_VALID ? (int)DSA_FIELD_GET(DSA_SWERR_WQ_IDX_MASK, qw0) : -1,
+		qw0 & DSA_SWERR_DESC_VALID ? (int)DSA_FIELD_GET(DSA_SWERR_OPCODE_MASK, qw0) : -1,
+		qw0 & DSA_SWERR_BATCH ? " (batch member)" : "", rd64(dev, DSA_REG_SWERR_QW(2)),
+		qw0 & DSA_SWERR_OVERFLOW ? "; later errors were lost" : "");
+	wr64(dev, DSA_REG_SWERR_QW(0), qw0 & DSA_SWERR_RW1C_MASK);
+}
+
 int
 dsa_hw_configure(struct dsa_device *dev)
 {
 	unsigned int i;
 	int ret;
 
+	take_swerr(dev);
 	ret = dsa_cmd(dev, DSA_CMD_RESET_DEVICE, 0);
 	if (ret < 0)
 		return ret;

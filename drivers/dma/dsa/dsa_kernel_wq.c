@@ -166,7 +166,8 @@ open_wq(struct kwq_backend *kb, unsigned int i, struct accfg_wq *awq,
 		kb->page[i] = NULL;
 		DSA_LOG(INFO, "%s: portal mmap of %s refused (%s%s), submitting by write(2)",
 			kb->dev.name, path, strerror(errno),
-			errno == EPERM ? "; kernels fixed for CVE-2024-21823 need CAP_SYS_RAWIO" : "");
+			errno == EPERM ?
+			"; kernels fixed for CVE-2024-21823 need CAP_SYS_RAWIO" : "");
 	}
 	if (strcmp(args->submit, "portal") == 0) {
 		DSA_LOG(ERR, "%s: devarg submit=portal: no usable portal for %s",

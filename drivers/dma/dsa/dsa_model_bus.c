@@ -21,8 +21,6 @@
 #include "dsa_model_bus.h"
 #include "dsa_probed.h"
 
-#define DSA_MODEL_PASID 1 /* the PASID WQCFG gets in SVA mode (dsa_hw_config.c) */
-
 struct model_wq_ctx {
 	struct dsa_model *model;
 	bool shared;
@@ -82,7 +80,7 @@ model_portal(void *ctx, uint64_t offset, const void *desc)
 		dsa_model_movdir64b(wq->model, offset, desc);
 		return 0;
 	}
-	return dsa_model_enqcmd(wq->model, offset, desc, DSA_MODEL_PASID) ? -EAGAIN : 0;
+	return dsa_model_enqcmd(wq->model, offset, desc, DSA_SVA_PASID) ? -EAGAIN : 0;
 }
 
 static void
