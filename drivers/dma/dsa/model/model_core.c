@@ -174,11 +174,14 @@ default_threads(const struct dsa_model *m)
 	return n ? n : 1;
 }
 
-/* Zeroed memory for cache-line aligned objects. */
+/* Zeroed memory for cache-line aligned objects (whole lines, as C11 asks). */
 static void *
 alloc_lines(size_t len)
 {
-	void *p = aligned_alloc(MODEL_CACHE_LINE, len);
+	void *p;
+
+	len = (len + MODEL_CACHE_LINE - 1) / MODEL_CACHE_LINE * MODEL_CACHE_LINE;
+	p = aligned_alloc(MODEL_CACHE_LINE, len);
 
 	if (p)
 		memset(p, 0, len);
@@ -200,10 +203,13 @@ alloc_state(struct dsa_model *m)
 	for (i = 0; i < m->num_msix; i++)
 		atomic_init(&m->irq_fd[i], -1);
 	for (i = 0; i < m->num_wqs; i++) {
-		m->wqs[i].ring = calloc(m->total_wq_size, sizeof(struct model_entry));
-		if (m->wqs[i].ring == NULL)
+		struct model_wq *w = &m->wqs[i];
+
+		w->descs = alloc_lines(m->total_wq_size * sizeof(*w->descs));
+		w->meta = alloc_lines(m->total_wq_size * sizeof(*w->meta));
+		if (w->descs == NULL || w->meta == NULL)
 			return -ENOMEM;
-		pthread_mutex_init(&m->wqs[i].lock, NULL);
+		pthread_mutex_init(&w->lock, NULL);
 	}
 	return 0;
 }
@@ -215,9 +221,10 @@ free_state(struct dsa_model *m)
 
 	if (m->wqs) {
 		for (i = 0; i < m->num_wqs; i++) {
-			if (m->wqs[i].ring)
+			if (m->wqs[i].descs && m->wqs[i].meta)
 				pthread_mutex_destroy(&m->wqs[i].lock);
-			free(m->wqs[i].ring);
+			free(m->wqs[i].descs);
+			free(m->wqs[i].meta);
 		}
 	}
 	free(m->wqs);
@@ -391,7 +398,7 @@ dsa_model_wq_stats(struct dsa_model *m, unsigned int wq, struct dsa_model_wq_sta
 	if (wq >= m->num_wqs || st == NULL)
 		return -EINVAL;
 	w = &m->wqs[wq];
-	st->submitted = atomic_load(&w->submitted);
+	st->submitted = model_wq_tail(w); /* positions only grow */
 	st->executed = atomic_load(&w->executed);
 	st->batches = atomic_load(&w->batches);
 	st->dropped = atomic_load(&w->dropped);

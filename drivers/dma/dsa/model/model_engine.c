@@ -72,7 +72,7 @@ has_work(struct dsa_model *m, const struct model_thread *t)
 	if (!model_device_enabled(m))
 		return false;
 	for (i = 0; i < m->num_wqs; i++)
-		if ((mask & DSA_BIT(i)) && atomic_load(&m->wqs[i].queued))
+		if ((mask & DSA_BIT(i)) && model_wq_has_work(m, &m->wqs[i]))
 			return true;
 	return false;
 }

@@ -19,12 +19,24 @@
 #define MODEL_PAGE_SIZE       4096u
 #define MODEL_NO_WQ           (-1)
 
-/* One queued WQ entry: the 64-B descriptor and who submitted it. */
+/* A WQ entry as an engine takes it: the 64-B descriptor and who submitted it. */
 struct model_entry {
 	uint8_t desc[DSA_DESC_SIZE];
 	uint32_t pasid;  /* DSA_MODEL_NO_PASID: untagged */
 	bool priv;
 	bool ims;        /* submitted through an IMS portal */
+};
+
+/*
+ * What the ring keeps beside each descriptor. seq is the entry's position
+ * + 1 once the submitter has written it: an engine learns that an entry is
+ * there from the entry itself, not from an index the submitter shares.
+ */
+struct model_entry_meta {
+	atomic_uint_fast64_t seq;
+	uint32_t pasid;
+	bool priv;
+	bool ims;
 };
 
 enum model_wq_state {
@@ -35,21 +47,31 @@ enum model_wq_state {
 
 #define MODEL_CACHE_LINE      64
 
+/* In model_wq.tail: the WQ takes no more submissions (disabled or disabling) */
+#define MODEL_WQ_CLOSED       (UINT64_C(1) << 63)
+
 /*
- * Cache-line groups: the ring state that submitters and engines both write,
- * the configuration the engines read for every descriptor, and each side's
- * counters, so that a submission does not evict what the engine reads.
+ * A WQ is a ring of entries numbered by position. Positions only grow:
+ * [head, tail) are queued, and occupancy = tail - freed, where freed counts
+ * the entries no longer held against the WQ size.
+ *
+ * Cache-line groups: the submitters' line (tail, written by every portal
+ * write, read by nobody else on the hot path), the configuration (read-only
+ * while the WQ is enabled), the engines' line (head and freed, written per
+ * entry by the engines; a submitter reads freed only when the WQ looks full)
+ * and the engines' counters. Descriptors and their metadata are in separate
+ * line-aligned arrays, one descriptor per line.
  */
 struct model_wq {
 	_Alignas(MODEL_CACHE_LINE)
-	pthread_mutex_t lock;         /* ring, head/tail, state changes */
-	struct model_entry *ring;     /* capacity WQCAP total size */
-	uint64_t head, tail;          /* sequence numbers; queued = [head, tail) */
-	atomic_uint queued;           /* tail - head, read without the lock */
-	atomic_uint occupancy;        /* entries counted against the WQ size */
-	_Atomic int state;            /* enum model_wq_state */
-	/* Configuration latched by ENABLE_WQ */
+	atomic_uint_fast64_t tail;    /* next position, | MODEL_WQ_CLOSED */
+	atomic_uint_fast64_t freed_seen; /* a past value of freed (a lower bound) */
+	atomic_uint_fast64_t dropped, refused;
+	/* Configuration: ring, and what ENABLE_WQ latched */
 	_Alignas(MODEL_CACHE_LINE)
+	uint8_t (*descs)[DSA_DESC_SIZE]; /* capacity: WQCAP total size */
+	struct model_entry_meta *meta;
+	_Atomic int state;            /* enum model_wq_state */
 	uint32_t size;
 	uint32_t threshold;
 	bool dedicated;
@@ -63,9 +85,11 @@ struct model_wq {
 	uint64_t op_config[DSA_OPCAP_QWORDS];
 	uint32_t no_flags;            /* flags the caps or the WQ take away */
 	uint32_t wqcfg[DSA_WQCFG_DWORDS_V2]; /* register image */
-	/* Counters (dsa_model_wq_stats): submitter side, then engine side */
+	/* Engine side */
 	_Alignas(MODEL_CACHE_LINE)
-	atomic_uint_fast64_t submitted, dropped, refused;
+	pthread_mutex_t lock;         /* taking entries, abort, enable */
+	atomic_uint_fast64_t head;    /* next position to run */
+	atomic_uint_fast64_t freed;
 	_Alignas(MODEL_CACHE_LINE)
 	atomic_uint_fast64_t executed, batches;
 };
@@ -189,6 +213,9 @@ void model_wq_abort(struct dsa_model *m, unsigned int wq, uint32_t pasid);
 void model_wq_wait_before(struct dsa_model *m, unsigned int wq, uint64_t seq,
 			  uint32_t pasid, const struct model_thread *self);
 uint64_t model_wq_tail(struct model_wq *w);
+uint64_t model_wq_occupancy(struct model_wq *w);
+void model_wq_close(struct model_wq *w);
+bool model_wq_has_work(const struct dsa_model *m, struct model_wq *w);
 bool model_wq_pop(struct dsa_model *m, unsigned int wq, struct model_thread *t,
 		  struct model_entry *e);
 void model_wq_entry_free(struct dsa_model *m, struct model_wq *w);

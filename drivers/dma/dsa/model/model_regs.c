@@ -70,6 +70,7 @@ model_regs_reset(struct dsa_model *m)
 	memset(m->msix_perm, 0, m->num_msix * sizeof(*m->msix_perm));
 	memset(m->int_handles, 0, m->num_msix * sizeof(*m->int_handles));
 	for (i = 0; i < m->num_wqs; i++) {
+		model_wq_close(&m->wqs[i]);
 		atomic_store(&m->wqs[i].state, WQ_DISABLED);
 		wqcfg_reset(m, &m->wqs[i]);
 	}
@@ -93,7 +94,7 @@ wq_status_dword(struct dsa_model *m, unsigned int wq)
 
 	if (m->caps.wqcap & DSA_WQCAP_OCCUPANCY)
 		v |= (uint32_t)DSA_FIELD_PREP(DSA_WQCFG_OCCUPANCY_MASK,
-					      atomic_load(&w->occupancy));
+					      model_wq_occupancy(w));
 	return v | (uint32_t)DSA_FIELD_PREP(DSA_WQCFG_STATE_MASK, state);
 }
 

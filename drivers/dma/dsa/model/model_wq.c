@@ -7,6 +7,13 @@
  * dwq_free_at_completion quirk is off (whether hardware frees an entry at
  * dispatch or at completion is unverified).
  *
+ * Submission is lock-free, as a portal write is posted: a submitter claims
+ * a position with a compare-and-swap on tail, writes the descriptor and its
+ * metadata, then publishes the entry through its seq. It compares the
+ * position with the last value of freed it saw, and reads freed again only
+ * when the WQ looks full. Engines take entries under the WQ lock, which
+ * also serialises abort and enable, but no submitter waits for it.
+ *
  * Dedicated WQ, MOVDIR64B: posted. A descriptor the WQ cannot take is
  * dropped, no completion record is written, and SWERR records it.
  * Shared WQ, ENQCMD(S): refused ("retry") when occupancy reaches the
@@ -15,6 +22,7 @@
  * dropped with SWERR (unverified; the model treats both as portal misuse).
  */
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 #include <time.h>
 
@@ -26,6 +34,7 @@ model_wq_latch_config(struct dsa_model *m, unsigned int wq)
 	struct model_wq *w = &m->wqs[wq];
 	const uint32_t *cfg = w->wqcfg;
 	uint32_t mode = cfg[DSA_WQCFG_MODE / 4], max = cfg[DSA_WQCFG_MAX / 4];
+	uint64_t tail, head;
 	unsigned int i;
 
 	pthread_mutex_lock(&w->lock);
@@ -54,22 +63,59 @@ model_wq_latch_config(struct dsa_model *m, unsigned int wq)
 		else
 			w->op_config[i] = UINT64_MAX;
 	}
-	w->head = w->tail = 0;
-	atomic_store(&w->queued, 0);
-	atomic_store(&w->occupancy, 0);
+	/* The WQ is closed: whatever a halt left queued is dropped and freed. */
+	tail = atomic_load(&w->tail) & ~MODEL_WQ_CLOSED;
+	head = atomic_load(&w->head);
+	atomic_store(&w->head, tail);
+	atomic_fetch_add(&w->freed, tail - head);
+	atomic_store(&w->freed_seen, atomic_load(&w->freed));
 	atomic_store(&w->state, WQ_ENABLED);
+	/* release: a submitter that sees the WQ open sees its configuration */
+	atomic_store(&w->tail, tail);
 	pthread_mutex_unlock(&w->lock);
+}
+
+void
+model_wq_close(struct model_wq *w)
+{
+	atomic_fetch_or(&w->tail, MODEL_WQ_CLOSED);
 }
 
 uint64_t
 model_wq_tail(struct model_wq *w)
 {
-	uint64_t tail;
+	return atomic_load(&w->tail) & ~MODEL_WQ_CLOSED;
+}
 
-	pthread_mutex_lock(&w->lock);
-	tail = w->tail;
-	pthread_mutex_unlock(&w->lock);
-	return tail;
+/* Entries held against the WQ size (freed first: the result is never negative) */
+uint64_t
+model_wq_occupancy(struct model_wq *w)
+{
+	uint64_t freed = atomic_load(&w->freed);
+
+	return model_wq_tail(w) - freed;
+}
+
+static inline struct model_entry_meta *
+meta_at(const struct dsa_model *m, const struct model_wq *w, uint64_t pos)
+{
+	return &w->meta[pos % m->total_wq_size];
+}
+
+/* Whether the entry at @pos has been written by its submitter */
+static inline bool
+published(const struct dsa_model *m, const struct model_wq *w, uint64_t pos)
+{
+	return atomic_load_explicit(&meta_at(m, w, pos)->seq, memory_order_acquire) == pos + 1;
+}
+
+/* Whether the next entry is there (seq_cst: see model_engines_wake) */
+bool
+model_wq_has_work(const struct dsa_model *m, struct model_wq *w)
+{
+	uint64_t h = atomic_load(&w->head);
+
+	return atomic_load(&meta_at(m, w, h)->seq) == h + 1;
 }
 
 /* Engine side: take the oldest entry, marking it as running on @t. */
@@ -78,20 +124,26 @@ model_wq_pop(struct dsa_model *m, unsigned int wq, struct model_thread *t,
 	     struct model_entry *e)
 {
 	struct model_wq *w = &m->wqs[wq];
+	const struct model_entry_meta *md;
 	bool got = false;
+	uint64_t h = atomic_load_explicit(&w->head, memory_order_relaxed);
 
-	if (atomic_load_explicit(&w->queued, memory_order_acquire) == 0)
+	if (!published(m, w, h))
 		return false;
 	pthread_mutex_lock(&w->lock);
-	if (w->head != w->tail && atomic_load(&w->state) != WQ_DISABLED) {
-		*e = w->ring[w->head % m->total_wq_size];
-		atomic_store(&t->cur_seq, w->head);
+	h = atomic_load_explicit(&w->head, memory_order_relaxed);
+	if (published(m, w, h) && atomic_load(&w->state) != WQ_DISABLED) {
+		md = meta_at(m, w, h);
+		memcpy(e->desc, w->descs[h % m->total_wq_size], DSA_DESC_SIZE);
+		e->pasid = md->pasid;
+		e->priv = md->priv;
+		e->ims = md->ims;
+		atomic_store(&t->cur_seq, h);
 		atomic_store(&t->cur_pasid, e->pasid);
 		atomic_store(&t->cur_wq, (int)wq);
-		w->head++;
-		atomic_fetch_sub(&w->queued, 1);
+		atomic_store_explicit(&w->head, h + 1, memory_order_release);
 		if (!m->q.dwq_free_at_completion)
-			atomic_fetch_sub(&w->occupancy, 1);
+			atomic_fetch_add_explicit(&w->freed, 1, memory_order_release);
 		got = true;
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -107,7 +159,7 @@ void
 model_wq_entry_free(struct dsa_model *m, struct model_wq *w)
 {
 	if (m->q.dwq_free_at_completion)
-		atomic_fetch_sub(&w->occupancy, 1);
+		atomic_fetch_add_explicit(&w->freed, 1, memory_order_release);
 }
 
 void
@@ -116,26 +168,50 @@ model_wq_done(struct model_thread *t)
 	atomic_store(&t->cur_wq, MODEL_NO_WQ);
 }
 
-/* Drop queued entries (of @pasid, or all), then wait for running ones. */
+/* Wait until a submitter that claimed @pos has written it (it never blocks). */
+static void
+wait_published(const struct dsa_model *m, const struct model_wq *w, uint64_t pos)
+{
+	while (!published(m, w, pos))
+		sched_yield();
+}
+
+/*
+ * Drop queued entries (of @pasid, or all), then wait for running ones. The
+ * entries kept move up, in order, to end at the old tail, and head moves up
+ * past the dropped ones: positions at and after tail, which submitters may
+ * be writing meanwhile, are not touched, and tail - head stays within the
+ * ring.
+ */
 void
 model_wq_abort(struct dsa_model *m, unsigned int wq, uint32_t pasid)
 {
 	struct model_wq *w = &m->wqs[wq];
-	uint64_t s, keep, tail;
 	unsigned int cap = m->total_wq_size;
+	uint64_t head, tail, s, keep;
 
 	pthread_mutex_lock(&w->lock);
-	tail = w->tail;
-	keep = w->head;
-	for (s = w->head; s != w->tail; s++) {
-		struct model_entry *e = &w->ring[s % cap];
+	tail = model_wq_tail(w);
+	head = atomic_load(&w->head);
+	keep = tail;
+	for (s = tail; s-- != head;) {
+		struct model_entry_meta *md = meta_at(m, w, s), *to;
 
-		if (pasid != DSA_MODEL_NO_PASID && e->pasid != pasid)
-			w->ring[keep++ % cap] = *e;
+		wait_published(m, w, s);
+		if (pasid == DSA_MODEL_NO_PASID || md->pasid == pasid)
+			continue;
+		keep--;
+		if (keep == s)
+			continue;
+		to = meta_at(m, w, keep);
+		memcpy(w->descs[keep % cap], w->descs[s % cap], DSA_DESC_SIZE);
+		to->pasid = md->pasid;
+		to->priv = md->priv;
+		to->ims = md->ims;
+		atomic_store_explicit(&to->seq, keep + 1, memory_order_relaxed);
 	}
-	atomic_fetch_sub(&w->queued, (unsigned int)(w->tail - keep));
-	atomic_fetch_sub(&w->occupancy, (unsigned int)(w->tail - keep));
-	w->tail = keep;
+	atomic_fetch_add(&w->freed, keep - head);
+	atomic_store(&w->head, keep);
 	pthread_mutex_unlock(&w->lock);
 	/* The entries left were renumbered below the old tail. */
 	model_wq_wait_before(m, wq, tail, pasid, NULL);
@@ -170,12 +246,11 @@ model_wq_wait_before(struct dsa_model *m, unsigned int wq, uint64_t seq, uint32_
 {
 	struct model_wq *w = &m->wqs[wq];
 	const struct timespec nap = { .tv_sec = 0, .tv_nsec = 20000 };
-	bool queued;
 
 	for (;;) {
-		pthread_mutex_lock(&w->lock);
-		queued = w->head < seq && w->head != w->tail;
-		pthread_mutex_unlock(&w->lock);
+		/* an entry leaves the WQ (head) before it stops running */
+		bool queued = atomic_load(&w->head) < seq;
+
 		if (!queued && !running_before(m, wq, seq, pasid, self))
 			return;
 		if (model_dev_state(m) == DSA_DEV_STATE_HALTED || atomic_load(&m->stop))
@@ -190,6 +265,70 @@ enum submit_kind {
 	SUBMIT_ENQCMDS,
 };
 
+/* Why a portal write was not taken */
+enum claim_result {
+	CLAIMED,
+	CLAIM_MISUSE,    /* device or WQ not enabled, or the wrong instruction */
+	CLAIM_FULL,
+};
+
+/* Claim the next position of the WQ at @limit entries. */
+static enum claim_result
+claim(struct dsa_model *m, struct model_wq *w, bool posted, bool limited, uint64_t *pos)
+{
+	uint64_t t = atomic_load_explicit(&w->tail, memory_order_acquire);
+	uint64_t freed;
+	uint32_t limit;
+
+	if ((t & MODEL_WQ_CLOSED) || !model_device_enabled(m) || w->dedicated != posted)
+		return CLAIM_MISUSE;
+	limit = (!w->dedicated && limited) ? w->threshold : w->size;
+	freed = atomic_load_explicit(&w->freed_seen, memory_order_relaxed);
+	do {
+		if (t & MODEL_WQ_CLOSED)
+			return CLAIM_MISUSE;
+		if (t - freed >= limit) {
+			/* looks full: learn what the engines freed since */
+			freed = atomic_load_explicit(&w->freed, memory_order_acquire);
+			atomic_store_explicit(&w->freed_seen, freed, memory_order_relaxed);
+			if (t - freed >= limit)
+				return CLAIM_FULL;
+		}
+	} while (!atomic_compare_exchange_weak_explicit(&w->tail, &t, t + 1,
+							 memory_order_acquire,
+							 memory_order_acquire));
+	*pos = t;
+	return CLAIMED;
+}
+
+/* Write the entry at @pos and publish it to the engines. */
+static void
+publish(struct dsa_model *m, struct model_wq *w, uint64_t pos, const void *desc64,
+	enum submit_kind kind, uint32_t pasid, bool ims)
+{
+	struct model_entry_meta *md = meta_at(m, w, pos);
+	uint8_t *desc = w->descs[pos % m->total_wq_size];
+
+	memcpy(desc, desc64, DSA_DESC_SIZE);
+	md->ims = ims;
+	if (kind == SUBMIT_MOVDIR64B) {
+		/* untagged requests (no PASID) carry no privilege */
+		md->pasid = w->pasid_en ? w->pasid : DSA_MODEL_NO_PASID;
+		md->priv = w->pasid_en && w->priv;
+	} else {
+		uint32_t dw0;
+
+		memcpy(&dw0, desc64, sizeof(dw0));
+		if (kind == SUBMIT_ENQCMD)
+			dw0 = (dw0 & ~(DSA_DESC_PASID_MASK | DSA_DESC_PRIV)) | pasid;
+		memcpy(desc, &dw0, sizeof(dw0));
+		md->pasid = dw0 & DSA_DESC_PASID_MASK;
+		md->priv = dw0 & DSA_DESC_PRIV;
+	}
+	/* seq_cst: ordered before model_engines_wake() reads the sleepers */
+	atomic_store(&md->seq, pos + 1);
+}
+
 /* Returns 0 accepted, 1 refused or dropped, -EINVAL for a bad portal write. */
 static int
 submit(struct dsa_model *m, uint64_t off, const void *desc64, enum submit_kind kind,
@@ -198,53 +337,19 @@ submit(struct dsa_model *m, uint64_t off, const void *desc64, enum submit_kind k
 	unsigned int wq = (unsigned int)(off / DSA_WQ_PORTAL_STRIDE);
 	bool limited = off & DSA_PORTAL_LIMITED, ims = off & DSA_PORTAL_IMS;
 	bool posted = kind == SUBMIT_MOVDIR64B;
-	const struct dsa_hw_desc *d = desc64;
-	struct model_entry *e;
+	enum claim_result res;
 	struct model_wq *w;
-	uint32_t limit;
-	uint8_t swerr = 0;
+	uint64_t pos;
 
 	if ((off % DSA_PORTAL_SLOT_SIZE) || wq >= m->num_wqs || desc64 == NULL)
 		return -EINVAL;
 	w = &m->wqs[wq];
-	pthread_mutex_lock(&w->lock);
-	if (!model_device_enabled(m) || atomic_load(&w->state) != WQ_ENABLED ||
-	    w->dedicated != posted) {
-		swerr = m->q.portal_misuse_swerr;
-		goto refuse;
+	res = claim(m, w, posted, limited, &pos);
+	if (res == CLAIMED) {
+		publish(m, w, pos, desc64, kind, pasid, ims);
+		model_engines_wake(m);
+		return 0;
 	}
-	limit = (!w->dedicated && limited) ? w->threshold : w->size;
-	if (atomic_load(&w->occupancy) >= limit) {
-		swerr = m->q.dwq_overflow_swerr;
-		goto refuse;
-	}
-	e = &w->ring[w->tail % m->total_wq_size];
-	memcpy(e->desc, desc64, DSA_DESC_SIZE);
-	e->ims = ims;
-	if (kind == SUBMIT_MOVDIR64B) {
-		/* untagged requests (no PASID) carry no privilege */
-		e->pasid = w->pasid_en ? w->pasid : DSA_MODEL_NO_PASID;
-		e->priv = w->pasid_en && w->priv;
-	} else {
-		uint32_t dw0;
-
-		memcpy(&dw0, desc64, sizeof(dw0));
-		if (kind == SUBMIT_ENQCMD)
-			dw0 = (dw0 & ~(DSA_DESC_PASID_MASK | DSA_DESC_PRIV)) | pasid;
-		memcpy(e->desc, &dw0, sizeof(dw0));
-		e->pasid = dw0 & DSA_DESC_PASID_MASK;
-		e->priv = dw0 & DSA_DESC_PRIV;
-	}
-	w->tail++;
-	atomic_fetch_add(&w->occupancy, 1);
-	/* seq_cst: ordered before model_engines_wake() reads the sleepers */
-	atomic_fetch_add(&w->queued, 1);
-	pthread_mutex_unlock(&w->lock);
-	atomic_fetch_add_explicit(&w->submitted, 1, memory_order_relaxed);
-	model_engines_wake(m);
-	return 0;
-refuse:
-	pthread_mutex_unlock(&w->lock);
 	if (!posted) {
 		atomic_fetch_add(&w->refused, 1);
 		return 1;
@@ -255,7 +360,8 @@ refuse:
 				       .pasid = w->pasid_en ? w->pasid : DSA_MODEL_NO_PASID,
 				       .priv = w->pasid_en && w->priv };
 
-		model_swerr(m, &c, d, swerr, 0, 0);
+		model_swerr(m, &c, desc64, res == CLAIM_FULL ? m->q.dwq_overflow_swerr :
+			    m->q.portal_misuse_swerr, 0, 0);
 	}
 	return 1;
 }
