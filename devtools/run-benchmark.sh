@@ -20,7 +20,6 @@ results=${RESULTS_DIR:-$build/results}
 app_dir=$root/app/test-dma
 plugin=$build/drivers/dma/dsa/librte_dma_dsa.so
 hugepages_needed=128 # 2 MiB pages: 256 MiB, plenty for 4 MiB buffers per case
-hp_sys=/sys/kernel/mm/hugepages/hugepages-2048kB
 start=$(date +%s)
 
 log() { printf 'run-benchmark: %s\n' "$*"; }
@@ -36,34 +35,10 @@ ninja -C "$build" -j2 >/dev/null || { ninja -C "$build" -j1; exit 1; }
 exe=$build/app/test-dma/dsa-test-dma
 [ -x "$exe" ] || { echo "run-benchmark: $exe was not built (DPDK not found?)" >&2; exit 1; }
 
-hugetlbfs_mounted() { awk '$3 == "hugetlbfs" { found = 1 } END { exit !found }' /proc/mounts; }
+# shellcheck source=devtools/hugepages.sh
+. "$root/devtools/hugepages.sh"
 
-# Prints why hugepages cannot be used, or nothing when they can; progress
-# messages go to stderr so they are not taken for a reason.
-reserve_hugepages() {
-	local free total
-	[ "${HUGEPAGES:-1}" = 0 ] && { echo "HUGEPAGES=0 was given"; return; }
-	[ -d "$hp_sys" ] || { echo "the kernel has no 2 MiB hugepages"; return; }
-	free=$(cat "$hp_sys/free_hugepages")
-	if [ "$free" -lt $hugepages_needed ]; then
-		[ "$(id -u)" = 0 ] || { echo "only $free free 2 MiB hugepages and not root"; return; }
-		total=$(cat "$hp_sys/nr_hugepages")
-		log "reserving 2 MiB hugepages: nr_hugepages $total -> $((total + hugepages_needed - free))" >&2
-		echo $((total + hugepages_needed - free)) >"$hp_sys/nr_hugepages" 2>/dev/null || true
-		free=$(cat "$hp_sys/free_hugepages")
-		[ "$free" -ge $hugepages_needed ] ||
-			{ echo "the kernel gave only $free free 2 MiB hugepages"; return; }
-	fi
-	if ! hugetlbfs_mounted; then
-		[ "$(id -u)" = 0 ] || { echo "no hugetlbfs mounted and not root"; return; }
-		log "mounting hugetlbfs on /dev/hugepages" >&2
-		mkdir -p /dev/hugepages
-		mount -t hugetlbfs -o pagesize=2M nodev /dev/hugepages 2>/dev/null ||
-			{ echo "mounting hugetlbfs failed"; return; }
-	fi
-}
-
-why_not=$(reserve_hugepages)
+why_not=$(reserve_hugepages $hugepages_needed)
 if [ -z "$why_not" ]; then
 	log "using 2 MiB hugepages ($(cat "$hp_sys/free_hugepages") free)"
 	eal_mem=(--in-memory)

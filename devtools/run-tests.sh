@@ -39,6 +39,14 @@ print("\n".join(sorted({s.split(":", 1)[-1] for t in json.load(sys.stdin)
                         for s in t["suite"]})))'
 }
 
+# Tests pass without hugepages; with them, a few more paths run (DPDK's
+# dynamic memory and its memory-event callbacks, vhost-user guests).
+test_hugepages=256
+# shellcheck source=devtools/hugepages.sh
+. "$top/devtools/hugepages.sh"
+why_not=$(reserve_hugepages $test_hugepages)
+[ -z "$why_not" ] || echo "== hugepages: not available ($why_not); tests that need them skip"
+
 status=0
 
 echo "== build ($build)"

@@ -546,8 +546,8 @@ main(int argc, char **argv)
 {
 	char *eal_argv[32] = { argv[0], "-l", "0-1", "--no-huge", "-m", "256",
 		"--no-pci", "--iova-mode=va", "--log-level=pmd.dma.dsa:info",
-		"--file-prefix=dsa_driver_test" };
-	int eal_argc = 10, i, j, ran = 0;
+		"--no-shconf", "--file-prefix=dsa_driver_test" };
+	int eal_argc = 11, i, j, ran = 0;
 
 	for (i = 0; i < (int)RTE_DIM(eal_vdevs); i++)
 		eal_argv[eal_argc++] = (char *)(uintptr_t)eal_vdevs[i];

@@ -361,6 +361,7 @@ main(int argc, char **argv)
 		eal_argv[eal_argc++] = "--no-huge";
 		eal_argv[eal_argc++] = "-m";
 		eal_argv[eal_argc++] = "128";
+		eal_argv[eal_argc++] = "--no-shconf";
 		eal_argv[eal_argc++] = "--file-prefix=dsa_iova_legacy";
 	}
 	if (rte_eal_init(eal_argc, eal_argv) < 0) {

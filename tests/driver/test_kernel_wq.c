@@ -352,7 +352,7 @@ main(int argc __rte_unused, char **argv)
 {
 	char tmpdir[] = "/tmp/dsa_kwq_test.XXXXXX";
 	char *eal_argv[] = { argv[0], "-l", "0-1", "--no-huge", "-m", "128", "--no-pci",
-		"--iova-mode=va", "--file-prefix=dsa_kwq_test",
+		"--iova-mode=va", "--no-shconf", "--file-prefix=dsa_kwq_test",
 		"--vdev=dma_dsa_model_kback,wq_size=16", "--vdev=dma_dsa_kwq0,wq_prefix=app_" };
 	pthread_t fwd;
 	int fifo, ret;

@@ -180,7 +180,7 @@ int
 main(int argc, char **argv)
 {
 	char *eal[] = { argv[0], "-l", "0", "--no-huge", "-m", "256", "--no-pci",
-		"--iova-mode=va", "--file-prefix=dma_fallback_test",
+		"--iova-mode=va", "--no-shconf", "--file-prefix=dma_fallback_test",
 		"--vdev=" VDEV ",threads=1" };
 	int hw_id;
 
