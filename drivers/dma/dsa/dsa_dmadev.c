@@ -68,25 +68,32 @@ struct dsa_stats {
 
 /* dev_private of a dmadev */
 struct dsa_vchan {
-	/* enqueue side */
+	/* enqueue side: what every op reads and writes, in the first cache line */
 	union dsa_ring_desc *ring;
+	uint64_t desc_cr_iova;
+	uint64_t desc_hdr;     /* first quadword of every op: common flags, no opcode */
+	uint32_t max_xfer;     /* bytes per descriptor */
+	uint16_t ring_mask;
+	uint16_t desc_write;   /* next descriptor */
+	uint16_t job_write;    /* next job id */
+	/* ops that surely fit: a lower bound of capacity(), exact after a refresh */
+	uint16_t enq_cap;
+	bool batch_fenced;
+
 	/* one per ring slot: written by the device on error only (a unit of
 	 * one descriptor: always), kept zero otherwise */
 	struct dsa_completion_record *desc_cr;
-	uint8_t *job_end;                       /* per slot: descriptor ends a job */
-	uint64_t ring_iova, desc_cr_iova;
-	uint32_t desc_flags;                    /* common flags of every op */
-	uint16_t ring_size, ring_mask;
-	uint16_t desc_write;   /* next descriptor */
+	/* per slot: the descriptor does not end its job (scatter-gather); kept
+	 * zero otherwise, cleared when its unit retires */
+	uint8_t *job_cont;
+	uint64_t ring_iova;
+	uint16_t ring_size;
 	uint16_t desc_batch;   /* first descriptor not yet submitted */
 	uint16_t desc_done;    /* first descriptor not yet reported */
-	uint16_t job_write;    /* next job id */
 	uint16_t job_batch;    /* first job not yet submitted */
 	uint16_t job_done;     /* next job id to report */
 	uint16_t max_batch;    /* descriptors per unit */
-	uint32_t max_xfer;     /* bytes per descriptor */
 	bool batching;         /* BATCH usable; else one unit per descriptor */
-	bool batch_fenced;
 
 	/* units */
 	struct dsa_unit *units;
@@ -339,12 +346,14 @@ make_unit(struct dsa_vchan *vc, uint16_t ndesc, uint16_t njobs, bool fenced)
 static uint16_t
 count_jobs(const struct dsa_vchan *vc, uint16_t desc, uint16_t n)
 {
-	uint16_t jobs = 0;
+	uint16_t jobs = n;
 
 	while (n--)
-		jobs += vc->job_end[desc++ & vc->ring_mask];
+		jobs -= vc->job_cont[desc++ & vc->ring_mask];
 	return jobs;
 }
+
+static void refresh_cap(struct dsa_vchan *vc);
 
 static int
 dsa_submit(void *priv, uint16_t vchan __rte_unused)
@@ -358,7 +367,7 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 	vc->stats.submitted += njobs;
 	if (!vc->batching) {
 		while (vc->desc_batch != vc->desc_write)
-			make_unit(vc, 1, vc->job_end[vc->desc_batch & vc->ring_mask],
+			make_unit(vc, 1, !vc->job_cont[vc->desc_batch & vc->ring_mask],
 				  vc->batch_fenced);
 	} else {
 		/* a batch list must be contiguous: split where the ring wraps */
@@ -374,6 +383,7 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 		make_unit(vc, pending, njobs, vc->batch_fenced);
 	}
 	vc->batch_fenced = false;
+	refresh_cap(vc);
 	return 0;
 }
 
@@ -410,6 +420,18 @@ capacity(const struct dsa_vchan *vc)
 	return RTE_MIN(cap, (uint16_t)(to_end - pending));
 }
 
+/*
+ * Every op takes exactly one from each term of capacity(), and completions
+ * only add to them: a value computed once stays a lower bound while it is
+ * counted down per op. Only a submit (which takes units) lowers the true
+ * capacity otherwise, and it refreshes the count.
+ */
+static void
+refresh_cap(struct dsa_vchan *vc)
+{
+	vc->enq_cap = capacity(vc);
+}
+
 static uint16_t
 dsa_burst_capacity(const void *priv, uint16_t vchan __rte_unused)
 {
@@ -437,44 +459,80 @@ ring_store(uint64_t *p, uint64_t v)
  * The descriptor goes into the ring as eight quadword stores, built in
  * registers: a copy through a stack temporary would load back what was just
  * stored in pieces and wait for the store buffer to drain. The member's
- * completion record is not touched: it is zero (see retire_unit).
+ * completion record is not touched: it is zero (see retire_unit). HDR is
+ * the first quadword: flags and opcode. Returns the ring slot.
  */
-static __rte_always_inline void
-put_desc(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
-	 uint32_t len, bool fence, bool last)
+static __rte_always_inline uint16_t
+put_desc(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint32_t len)
 {
 	uint16_t slot = vc->desc_write++ & vc->ring_mask;
 	uint64_t *qw = vc->ring[slot].qw;
-	uint32_t dw1 = vc->desc_flags | (fence ? IDXD_OP_FLAG_FENCE : 0) |
-			((uint32_t)opcode << DSA_DESC_OPCODE_SHIFT);
 
-	ring_store(&qw[0], (uint64_t)dw1 << 32); /* dw0: PASID and priv come from the WQ */
+	ring_store(&qw[0], hdr); /* dw0: PASID and priv come from the WQ */
 	ring_store(&qw[1], vc->desc_cr_iova + slot * sizeof(struct dsa_completion_record));
 	ring_store(&qw[2], src);
 	ring_store(&qw[3], dst);
-	ring_store(&qw[4], len);                 /* transfer size; interrupt handle 0 */
+	ring_store(&qw[4], len); /* transfer size; interrupt handle 0 */
 	ring_store(&qw[5], 0);
 	ring_store(&qw[6], 0);
 	ring_store(&qw[7], 0);
-	vc->job_end[slot] = last;
+	return slot;
+}
+
+/* First quadword of a descriptor of OPCODE */
+static __rte_always_inline uint64_t
+desc_hdr(const struct dsa_vchan *vc, uint8_t opcode, bool fence)
+{
+	return vc->desc_hdr | (uint64_t)opcode << (32 + DSA_DESC_OPCODE_SHIFT) |
+			(fence ? (uint64_t)IDXD_OP_FLAG_FENCE << 32 : 0);
+}
+
+/* Out of line, so that the common path of an op needs no stack frame */
+static __rte_noinline int
+submit_job(struct dsa_vchan *vc, uint16_t id)
+{
+	dsa_submit(vc, 0);
+	return id;
+}
+
+/* An op that fits: enq_cap was not 0 */
+static __rte_always_inline int
+enqueue_fitting(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
+		uint32_t len, uint64_t flags)
+{
+	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
+	uint16_t id;
+
+	if (unlikely(len - 1 >= vc->max_xfer))
+		return -EINVAL;
+	if (unlikely(fence))
+		vc->batch_fenced = true;
+	vc->enq_cap--;
+	put_desc(vc, desc_hdr(vc, opcode, fence), src, dst, len);
+	id = vc->job_write++;
+	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
+		return submit_job(vc, id);
+	return id;
+}
+
+/* The counted capacity ran out: count again, the ring may be full */
+static __rte_noinline int
+enqueue_recount(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
+		uint32_t len, uint64_t flags)
+{
+	refresh_cap(vc);
+	if (vc->enq_cap == 0)
+		return -ENOSPC;
+	return enqueue_fitting(vc, opcode, src, dst, len, flags);
 }
 
 static __rte_always_inline int
 enqueue_one(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
 	    uint32_t len, uint64_t flags)
 {
-	uint16_t id;
-
-	if (unlikely(capacity(vc) == 0))
-		return -ENOSPC;
-	if (unlikely(len - 1 >= vc->max_xfer))
-		return -EINVAL;
-	vc->batch_fenced |= (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
-	put_desc(vc, opcode, src, dst, len, flags & RTE_DMA_OP_FLAG_FENCE, true);
-	id = vc->job_write++;
-	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
-		dsa_submit(vc, 0);
-	return id;
+	if (unlikely(vc->enq_cap == 0))
+		return enqueue_recount(vc, opcode, src, dst, len, flags);
+	return enqueue_fitting(vc, opcode, src, dst, len, flags);
 }
 
 static int
@@ -518,17 +576,16 @@ sg_walk(struct dsa_vchan *vc, const struct rte_dma_sge *src, const struct rte_dm
 {
 	unsigned int s = 0, d = 0, done = 0;
 	uint32_t s_off = 0, d_off = 0;
+	uint16_t slot;
 
 	while (s < nb_src && d < nb_dst) {
 		uint32_t n = RTE_MIN(RTE_MIN(src[s].length - s_off, dst[d].length - d_off),
 				     vc->max_xfer);
 
-		if (n != 0) {
-			done++;
-			if (total != 0)
-				put_desc(vc, DSA_OPCODE_MEMMOVE, src[s].addr + s_off,
-					 dst[d].addr + d_off, n, fence && done == 1,
-					 done == total);
+		if (n != 0 && ++done <= total) {
+			slot = put_desc(vc, desc_hdr(vc, DSA_OPCODE_MEMMOVE, fence && done == 1),
+					src[s].addr + s_off, dst[d].addr + d_off, n);
+			vc->job_cont[slot] = done != total;
 		}
 		s_off += n;
 		d_off += n;
@@ -551,7 +608,7 @@ dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *s
 	struct dsa_vchan *vc = priv;
 	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
 	unsigned int pieces;
-	uint16_t id;
+	uint16_t id, cap;
 
 	if (nb_src == 0 || nb_dst == 0 || !sg_lengths_match(src, dst, nb_src, nb_dst))
 		return -EINVAL;
@@ -559,10 +616,12 @@ dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *s
 	/* a job goes in one submit, which never holds more than max_batch descriptors */
 	if (pieces > vc->max_batch)
 		return -EINVAL;
-	if (pieces > capacity(vc))
+	cap = capacity(vc);
+	if (pieces > cap)
 		return -ENOSPC;
 	vc->batch_fenced |= fence;
 	sg_walk(vc, src, dst, nb_src, nb_dst, pieces, fence);
+	vc->enq_cap = cap - pieces;
 	id = vc->job_write++;
 	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
 		dsa_submit(vc, 0);
@@ -601,7 +660,7 @@ next_job(const struct dsa_vchan *vc, uint16_t *ndesc, enum rte_dma_status_code *
 			return false;
 		if (st == RTE_DMA_STATUS_SUCCESSFUL)
 			st = desc_status(vc, u, d);
-	} while (!vc->job_end[d++ & vc->ring_mask]);
+	} while (vc->job_cont[d++ & vc->ring_mask]);
 	*ndesc = d - vc->desc_done;
 	*status = st;
 	return true;
@@ -610,21 +669,26 @@ next_job(const struct dsa_vchan *vc, uint16_t *ndesc, enum rte_dma_status_code *
 /*
  * The head unit is fully reported. The device wrote member records only if
  * the unit did not succeed as a whole, and always the record of a unit of
- * one descriptor: clear those, so that every record of the ring is zero when
- * its slot is used again and the enqueue path need not touch it.
+ * one descriptor; a unit holding fewer job ends than descriptors has
+ * continuation marks. Clear those, so that every record and mark of the ring
+ * is zero when its slot is used again and the enqueue path need not touch it.
  */
 static inline void
 retire_unit(struct dsa_vchan *vc)
 {
 	uint16_t u = vc->unit_head++;
 	const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
-	uint16_t i;
+	uint16_t i, slot;
 
 	if (likely(unit->ndesc > 1 && unit->state == DSA_UNIT_SENT &&
-			vc->unit_cr[u & vc->unit_mask].status == DSA_COMP_SUCCESS))
+			vc->unit_cr[u & vc->unit_mask].status == DSA_COMP_SUCCESS &&
+			unit->njobs == unit->ndesc))
 		return;
-	for (i = 0; i < unit->ndesc; i++)
-		vc->desc_cr[(uint16_t)(unit->first + i) & vc->ring_mask].status = 0;
+	for (i = 0; i < unit->ndesc; i++) {
+		slot = (uint16_t)(unit->first + i) & vc->ring_mask;
+		vc->desc_cr[slot].status = 0;
+		vc->job_cont[slot] = 0;
+	}
 }
 
 /* Mark the next job, of NDESC descriptors, reported */
@@ -789,10 +853,10 @@ static void
 free_rings(struct dsa_vchan *vc)
 {
 	rte_memzone_free(vc->mz);
-	rte_free(vc->job_end);
+	rte_free(vc->job_cont);
 	rte_free(vc->units);
 	vc->mz = NULL;
-	vc->job_end = NULL;
+	vc->job_cont = NULL;
 	vc->units = NULL;
 	vc->ring = NULL;
 }
@@ -817,10 +881,10 @@ alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 	snprintf(mzname, sizeof(mzname), "dma_dsa_%d_ring", vc->dmadev_id);
 	vc->mz = rte_memzone_reserve_aligned(mzname, ring_bytes + cr_bytes + unit_cr_bytes,
 					     socket, RTE_MEMZONE_IOVA_CONTIG, 4096);
-	vc->job_end = rte_zmalloc_socket(NULL, ring_size, RTE_CACHE_LINE_SIZE, socket);
+	vc->job_cont = rte_zmalloc_socket(NULL, ring_size, RTE_CACHE_LINE_SIZE, socket);
 	vc->units = rte_zmalloc_socket(NULL, units * sizeof(struct dsa_unit),
 				       RTE_CACHE_LINE_SIZE, socket);
-	if (vc->mz == NULL || vc->job_end == NULL || vc->units == NULL) {
+	if (vc->mz == NULL || vc->job_cont == NULL || vc->units == NULL) {
 		DSA_LOG(ERR, "%s: no memory for a ring of %u descriptors on socket %d",
 			vc->name, ring_size, socket);
 		free_rings(vc);
@@ -843,6 +907,7 @@ reset_indexes(struct dsa_vchan *vc)
 	vc->job_write = vc->job_batch = vc->job_done = 0;
 	vc->unit_head = vc->unit_done = vc->unit_send = vc->unit_tail = 0;
 	vc->batch_fenced = false;
+	vc->enq_cap = 0;
 	vc->idle_polls = 0;
 	memset(&vc->stats, 0, sizeof(vc->stats));
 }
@@ -1072,9 +1137,9 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 	vc->batching = dsa_caps_has_op(&dev->caps, DSA_OPCODE_BATCH) &&
 			w->max_batch_shift >= 1;
 	vc->max_xfer = (uint32_t)RTE_MIN(1ull << w->max_xfer_shift, (uint64_t)UINT32_MAX);
-	vc->desc_flags = IDXD_OP_FLAG_CRAV;
+	vc->desc_hdr = (uint64_t)IDXD_OP_FLAG_CRAV << 32;
 	if (dev->caps.gencap & DSA_GENCAP_CACHE_CTRL_MEM)
-		vc->desc_flags |= IDXD_OP_FLAG_CC;
+		vc->desc_hdr |= (uint64_t)IDXD_OP_FLAG_CC << 32;
 
 	dmadev->device = dev->rte_dev;
 	dmadev->dev_ops = &dsa_dmadev_ops;
