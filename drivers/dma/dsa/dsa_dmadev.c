@@ -446,12 +446,13 @@ dsa_burst_capacity(const void *priv, uint16_t vchan __rte_unused)
  * per descriptor. dsa_portal_send's store fence orders these stores.
  */
 static __rte_always_inline void
-ring_store(uint64_t *p, uint64_t v)
+ring_store(uint64_t *p, uint64_t lo, uint64_t hi)
 {
 #if defined(RTE_ARCH_X86_64)
-	_mm_stream_si64((long long *)p, (long long)v);
+	_mm_stream_si128((__m128i *)p, _mm_set_epi64x((long long)hi, (long long)lo));
 #else
-	*p = v;
+	p[0] = lo;
+	p[1] = hi;
 #endif
 }
 
@@ -468,14 +469,11 @@ put_desc(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint32_
 	uint16_t slot = vc->desc_write++ & vc->ring_mask;
 	uint64_t *qw = vc->ring[slot].qw;
 
-	ring_store(&qw[0], hdr); /* dw0: PASID and priv come from the WQ */
-	ring_store(&qw[1], vc->desc_cr_iova + slot * sizeof(struct dsa_completion_record));
-	ring_store(&qw[2], src);
-	ring_store(&qw[3], dst);
-	ring_store(&qw[4], len); /* transfer size; interrupt handle 0 */
-	ring_store(&qw[5], 0);
-	ring_store(&qw[6], 0);
-	ring_store(&qw[7], 0);
+	/* dw0: PASID and priv come from the WQ */
+	ring_store(&qw[0], hdr, vc->desc_cr_iova + slot * sizeof(struct dsa_completion_record));
+	ring_store(&qw[2], src, dst);
+	ring_store(&qw[4], len, 0); /* transfer size; interrupt handle 0 */
+	ring_store(&qw[6], 0, 0);
 	return slot;
 }
 
