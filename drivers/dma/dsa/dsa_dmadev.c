@@ -71,13 +71,14 @@ struct dsa_vchan {
 	/* enqueue side: what every op reads and writes, in the first cache line */
 	union dsa_ring_desc *ring;
 	uint64_t desc_cr_iova;
-	uint64_t desc_hdr;     /* first quadword of every op: common flags, no opcode */
+	/* first quadword of a copy, of a fill: opcode and common flags */
+	uint64_t copy_hdr, fill_hdr;
 	uint32_t max_xfer;     /* bytes per descriptor */
 	uint16_t ring_mask;
 	uint16_t desc_write;   /* next descriptor */
 	uint16_t job_write;    /* next job id */
-	/* ops that surely fit: a lower bound of capacity(), exact after a refresh */
-	uint16_t enq_cap;
+	/* desc_write up to which ops surely fit (see refresh_cap) */
+	uint16_t desc_limit;
 	bool batch_fenced;
 
 	/* one per ring slot: written by the device on error only (a unit of
@@ -422,14 +423,14 @@ capacity(const struct dsa_vchan *vc)
 
 /*
  * Every op takes exactly one from each term of capacity(), and completions
- * only add to them: a value computed once stays a lower bound while it is
- * counted down per op. Only a submit (which takes units) lowers the true
- * capacity otherwise, and it refreshes the count.
+ * only add to them: the capacity computed once stays a lower bound of what
+ * is left, minus the descriptors written since. Only a submit (which takes
+ * units) lowers the true capacity otherwise, and it computes it again.
  */
 static void
 refresh_cap(struct dsa_vchan *vc)
 {
-	vc->enq_cap = capacity(vc);
+	vc->desc_limit = vc->desc_write + capacity(vc);
 }
 
 static uint16_t
@@ -477,12 +478,18 @@ put_desc(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint32_
 	return slot;
 }
 
-/* First quadword of a descriptor of OPCODE */
+/* First quadword of an op of first quadword HDR, with a fence or not */
 static __rte_always_inline uint64_t
-desc_hdr(const struct dsa_vchan *vc, uint8_t opcode, bool fence)
+fenced_hdr(uint64_t hdr, bool fence)
 {
-	return vc->desc_hdr | (uint64_t)opcode << (32 + DSA_DESC_OPCODE_SHIFT) |
-			(fence ? (uint64_t)IDXD_OP_FLAG_FENCE << 32 : 0);
+	return hdr | (fence ? (uint64_t)IDXD_OP_FLAG_FENCE << 32 : 0);
+}
+
+/* First quadword of a descriptor: dw0 (PASID, priv) is 0, the WQ gives them */
+static uint64_t
+make_hdr(uint32_t flags, uint8_t opcode)
+{
+	return (uint64_t)(flags | (uint32_t)opcode << DSA_DESC_OPCODE_SHIFT) << 32;
 }
 
 /* Out of line, so that the common path of an op needs no stack frame */
@@ -493,9 +500,9 @@ submit_job(struct dsa_vchan *vc, uint16_t id)
 	return id;
 }
 
-/* An op that fits: enq_cap was not 0 */
+/* An op that fits: desc_write is below desc_limit */
 static __rte_always_inline int
-enqueue_fitting(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
+enqueue_fitting(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
 		uint32_t len, uint64_t flags)
 {
 	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
@@ -505,8 +512,7 @@ enqueue_fitting(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst
 		return -EINVAL;
 	if (unlikely(fence))
 		vc->batch_fenced = true;
-	vc->enq_cap--;
-	put_desc(vc, desc_hdr(vc, opcode, fence), src, dst, len);
+	put_desc(vc, fenced_hdr(hdr, fence), src, dst, len);
 	id = vc->job_write++;
 	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
 		return submit_job(vc, id);
@@ -515,36 +521,40 @@ enqueue_fitting(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst
 
 /* The counted capacity ran out: count again, the ring may be full */
 static __rte_noinline int
-enqueue_recount(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
+enqueue_recount(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
 		uint32_t len, uint64_t flags)
 {
 	refresh_cap(vc);
-	if (vc->enq_cap == 0)
+	if (vc->desc_write == vc->desc_limit)
 		return -ENOSPC;
-	return enqueue_fitting(vc, opcode, src, dst, len, flags);
+	return enqueue_fitting(vc, hdr, src, dst, len, flags);
 }
 
 static __rte_always_inline int
-enqueue_one(struct dsa_vchan *vc, uint8_t opcode, uint64_t src, uint64_t dst,
+enqueue_one(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
 	    uint32_t len, uint64_t flags)
 {
-	if (unlikely(vc->enq_cap == 0))
-		return enqueue_recount(vc, opcode, src, dst, len, flags);
-	return enqueue_fitting(vc, opcode, src, dst, len, flags);
+	if (unlikely(vc->desc_write == vc->desc_limit))
+		return enqueue_recount(vc, hdr, src, dst, len, flags);
+	return enqueue_fitting(vc, hdr, src, dst, len, flags);
 }
 
 static int
 dsa_copy(void *priv, uint16_t vchan __rte_unused, rte_iova_t src, rte_iova_t dst,
 	 uint32_t length, uint64_t flags)
 {
-	return enqueue_one(priv, DSA_OPCODE_MEMMOVE, src, dst, length, flags);
+	struct dsa_vchan *vc = priv;
+
+	return enqueue_one(vc, vc->copy_hdr, src, dst, length, flags);
 }
 
 static int
 dsa_fill(void *priv, uint16_t vchan __rte_unused, uint64_t pattern, rte_iova_t dst,
 	 uint32_t length, uint64_t flags)
 {
-	return enqueue_one(priv, DSA_OPCODE_MEMFILL, pattern, dst, length, flags);
+	struct dsa_vchan *vc = priv;
+
+	return enqueue_one(vc, vc->fill_hdr, pattern, dst, length, flags);
 }
 
 /* Whether both sides of a scatter-gather copy hold the same number of bytes, not 0 */
@@ -581,7 +591,7 @@ sg_walk(struct dsa_vchan *vc, const struct rte_dma_sge *src, const struct rte_dm
 				     vc->max_xfer);
 
 		if (n != 0 && ++done <= total) {
-			slot = put_desc(vc, desc_hdr(vc, DSA_OPCODE_MEMMOVE, fence && done == 1),
+			slot = put_desc(vc, fenced_hdr(vc->copy_hdr, fence && done == 1),
 					src[s].addr + s_off, dst[d].addr + d_off, n);
 			vc->job_cont[slot] = done != total;
 		}
@@ -618,8 +628,8 @@ dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *s
 	if (pieces > cap)
 		return -ENOSPC;
 	vc->batch_fenced |= fence;
+	vc->desc_limit = vc->desc_write + cap;
 	sg_walk(vc, src, dst, nb_src, nb_dst, pieces, fence);
-	vc->enq_cap = cap - pieces;
 	id = vc->job_write++;
 	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
 		dsa_submit(vc, 0);
@@ -905,7 +915,7 @@ reset_indexes(struct dsa_vchan *vc)
 	vc->job_write = vc->job_batch = vc->job_done = 0;
 	vc->unit_head = vc->unit_done = vc->unit_send = vc->unit_tail = 0;
 	vc->batch_fenced = false;
-	vc->enq_cap = 0;
+	vc->desc_limit = 0;
 	vc->idle_polls = 0;
 	memset(&vc->stats, 0, sizeof(vc->stats));
 }
@@ -1118,6 +1128,7 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 	struct rte_dma_dev *dmadev;
 	struct dsa_vchan *vc;
 	char name[RTE_DEV_NAME_MAX_LEN];
+	uint32_t flags;
 
 	dmadev_name(dev, wq, user, name, sizeof(name));
 	dmadev = rte_dma_pmd_allocate(name, dev->numa_node, sizeof(struct dsa_vchan));
@@ -1135,9 +1146,11 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 	vc->batching = dsa_caps_has_op(&dev->caps, DSA_OPCODE_BATCH) &&
 			w->max_batch_shift >= 1;
 	vc->max_xfer = (uint32_t)RTE_MIN(1ull << w->max_xfer_shift, (uint64_t)UINT32_MAX);
-	vc->desc_hdr = (uint64_t)IDXD_OP_FLAG_CRAV << 32;
+	flags = IDXD_OP_FLAG_CRAV;
 	if (dev->caps.gencap & DSA_GENCAP_CACHE_CTRL_MEM)
-		vc->desc_hdr |= (uint64_t)IDXD_OP_FLAG_CC << 32;
+		flags |= IDXD_OP_FLAG_CC;
+	vc->copy_hdr = make_hdr(flags, DSA_OPCODE_MEMMOVE);
+	vc->fill_hdr = make_hdr(flags, DSA_OPCODE_MEMFILL);
 
 	dmadev->device = dev->rte_dev;
 	dmadev->dev_ops = &dsa_dmadev_ops;
