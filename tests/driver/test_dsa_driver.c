@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Driver tests of the DSA dmadev on the software model: flow control against
- * a slow device, job-id wrap-around, errors inside a batch with and without
- * fence, device halt during traffic, close with work in flight, several
- * lcores on one shared WQ, and the fault-injection devargs.
+ * a slow device, -ENOSPC from the enqueue itself, job-id wrap-around, errors
+ * inside a batch with and without fence, device halt during traffic, close
+ * with work in flight, several lcores on one shared WQ, and the
+ * fault-injection devargs.
  *
  * usage: test_dsa_driver [TEST...]   (default: all)
  */
@@ -31,6 +32,7 @@
 /* Device under test per test; each test has its own model vdev */
 static const char *const eal_vdevs[] = {
 	"--vdev=dma_dsa_model_fc,wq_size=4,threads=1",
+	"--vdev=dma_dsa_model_nospc,wq_size=4,threads=1",
 	"--vdev=dma_dsa_model_wrap",
 	"--vdev=dma_dsa_model_err",
 	"--vdev=dma_dsa_model_halt,wq_size=8",
@@ -144,6 +146,56 @@ test_flow_control(void)
 		jobs = 0;
 	}
 	CHECK(saw_full, "the ring never reported the WQ full");
+	CHECK(dsa_model_wq_stats(m, 0, &ws) == 0 && ws.dropped == 0,
+	      "the model dropped %" PRIu64 " descriptors", ws.dropped);
+	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+/*
+ * rte_dma_copy refuses by itself what does not fit (-ENOSPC): never while
+ * burst_capacity still promised room, without taking a job id, and right
+ * after a submit that took the last WQ entries (the WQ would drop more).
+ */
+static int
+test_copy_enospc(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_nospc");
+	int16_t id = dev_id("dma_dsa_model_nospc-wq0");
+	enum rte_dma_status_code st[64];
+	struct dsa_model_wq_stats ws;
+	uint8_t *src = alloc_buf(BUF_LEN, 4), *dst = alloc_buf(BUF_LEN, 0);
+	unsigned int jobs, units, round, k, cap;
+	uint16_t next = 0;
+	bool saw_full = false;
+	int ret;
+
+	CHECK(m != NULL && setup(id, 256) == 0, "setup");
+	for (round = 0; round < 8; round++) {
+		CHECK(dsa_model_inject_engine_stall(m, 0, 50000) == 0, "stall");
+		/* units of 3 ops, enqueued without asking for the capacity first */
+		for (units = 0, jobs = 0, ret = 0; units < 16 && ret >= 0; units++) {
+			cap = rte_dma_burst_capacity(id, 0);
+			for (k = 0; k < 3; k++) {
+				ret = rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN, 0);
+				if (ret == -ENOSPC) {
+					CHECK(k >= cap, "refused with %u more promised", cap - k);
+					saw_full = true;
+					break;
+				}
+				CHECK(ret == next, "got id %d, expected %u", ret, next);
+				next++;
+				jobs++;
+			}
+			rte_dma_submit(id, 0);
+		}
+		CHECK(collect(id, jobs, st, NULL) == 0, "collect");
+		for (k = 0; k < jobs; k++)
+			CHECK(st[k] == RTE_DMA_STATUS_SUCCESSFUL, "job %u status %d", k, st[k]);
+	}
+	CHECK(saw_full, "rte_dma_copy never reported the WQ full");
 	CHECK(dsa_model_wq_stats(m, 0, &ws) == 0 && ws.dropped == 0,
 	      "the model dropped %" PRIu64 " descriptors", ws.dropped);
 	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data");
@@ -532,6 +584,7 @@ static const struct {
 	int (*fn)(void);
 } tests[] = {
 	{ "flow_control", test_flow_control },
+	{ "copy_enospc", test_copy_enospc },
 	{ "job_id_wrap", test_job_id_wrap },
 	{ "batch_errors", test_batch_errors },
 	{ "halt", test_halt },

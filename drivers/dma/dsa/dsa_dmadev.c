@@ -3,9 +3,9 @@
  * The dmadev of one DSA work queue: descriptor ring, batches, completions.
  *
  * Every op is one 64-B descriptor in the ring (a scatter-gather copy is
- * several, the last one marked as ending the job). Ops accumulate until
- * submit, which turns them into one "unit": a BATCH descriptor pointing into
- * the ring, or the descriptor itself when there is only one. A unit takes
+ * several, all but the last marked as continuing the job). Ops accumulate
+ * until submit, which turns them into one "unit": a BATCH descriptor
+ * pointing into the ring, or the descriptor itself when there is only one. A unit takes
  * one WQ entry; a dedicated WQ never has more units in flight than its size.
  * Members of a batch carry a completion record written only on error, the
  * unit's own record is always written, so the success path reads one record
@@ -458,9 +458,9 @@ ring_store(uint64_t *p, uint64_t lo, uint64_t hi)
 }
 
 /*
- * The descriptor goes into the ring as eight quadword stores, built in
- * registers: a copy through a stack temporary would load back what was just
- * stored in pieces and wait for the store buffer to drain. The member's
+ * The descriptor goes into the ring as four 16-B stores that fill its line,
+ * built in registers: a copy through a stack temporary would load back what
+ * was just stored in pieces and wait for the store buffer to drain. The member's
  * completion record is not touched: it is zero (see retire_unit). HDR is
  * the first quadword: flags and opcode. Returns the ring slot.
  */
