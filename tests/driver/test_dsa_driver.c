@@ -97,6 +97,30 @@ collect(int16_t id, unsigned int n, enum rte_dma_status_code *st, uint16_t *last
 	return 0;
 }
 
+/* Collect N statuses, failing unless all of them are successful */
+static int
+collect_successes(int16_t id, unsigned int n)
+{
+	enum rte_dma_status_code st[256];
+	unsigned int i;
+
+	CHECK(n <= RTE_DIM(st) && collect(id, n, st, NULL) == 0, "collect %u", n);
+	for (i = 0; i < n; i++)
+		CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL, "job %u status %d", i, st[i]);
+	return 0;
+}
+
+/* Fails if WQ 0 of model M dropped a descriptor (more than its size sent) */
+static int
+check_no_drop(struct dsa_model *m)
+{
+	struct dsa_model_wq_stats ws;
+
+	CHECK(dsa_model_wq_stats(m, 0, &ws) == 0 && ws.dropped == 0,
+	      "the model dropped %" PRIu64 " descriptors", ws.dropped);
+	return 0;
+}
+
 static int
 check_idle(int16_t id)
 {
@@ -116,8 +140,6 @@ test_flow_control(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_fc");
 	int16_t id = dev_id("dma_dsa_model_fc-wq0");
-	enum rte_dma_status_code st[256];
-	struct dsa_model_wq_stats ws;
 	uint8_t *src = alloc_buf(BUF_LEN, 1), *dst = alloc_buf(BUF_LEN * 64, 0);
 	unsigned int jobs = 0, units = 0, i, round;
 	bool saw_full = false;
@@ -140,14 +162,11 @@ test_flow_control(void)
 			rte_dma_submit(id, 0);
 		}
 		CHECK(units <= 4, "%u units in flight on a WQ of size 4", units);
-		CHECK(collect(id, jobs, st, NULL) == 0, "collect");
-		for (i = 0; i < jobs; i++)
-			CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL, "job %u status %d", i, st[i]);
+		CHECK(collect_successes(id, jobs) == 0, "round %u", round);
 		jobs = 0;
 	}
 	CHECK(saw_full, "the ring never reported the WQ full");
-	CHECK(dsa_model_wq_stats(m, 0, &ws) == 0 && ws.dropped == 0,
-	      "the model dropped %" PRIu64 " descriptors", ws.dropped);
+	CHECK(check_no_drop(m) == 0, "flow control");
 	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data");
 	rte_free(src);
 	rte_free(dst);
@@ -164,8 +183,6 @@ test_copy_enospc(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_nospc");
 	int16_t id = dev_id("dma_dsa_model_nospc-wq0");
-	enum rte_dma_status_code st[64];
-	struct dsa_model_wq_stats ws;
 	uint8_t *src = alloc_buf(BUF_LEN, 4), *dst = alloc_buf(BUF_LEN, 0);
 	unsigned int jobs, units, round, k, cap;
 	uint16_t next = 0;
@@ -191,13 +208,10 @@ test_copy_enospc(void)
 			}
 			rte_dma_submit(id, 0);
 		}
-		CHECK(collect(id, jobs, st, NULL) == 0, "collect");
-		for (k = 0; k < jobs; k++)
-			CHECK(st[k] == RTE_DMA_STATUS_SUCCESSFUL, "job %u status %d", k, st[k]);
+		CHECK(collect_successes(id, jobs) == 0, "round %u", round);
 	}
 	CHECK(saw_full, "rte_dma_copy never reported the WQ full");
-	CHECK(dsa_model_wq_stats(m, 0, &ws) == 0 && ws.dropped == 0,
-	      "the model dropped %" PRIu64 " descriptors", ws.dropped);
+	CHECK(check_no_drop(m) == 0, "-ENOSPC");
 	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data");
 	rte_free(src);
 	rte_free(dst);
