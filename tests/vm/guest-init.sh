@@ -1,9 +1,9 @@
 #!/bin/busybox sh
 # SPDX-License-Identifier: BSD-3-Clause
 # /init of the vm suite's initramfs: prepare devices and hugepages, hand the
-# edu devices to vfio-pci, run libioasid's guest test for the backend named
-# by ioasid_backend= on the kernel command line (one boot per backend keeps
-# their kernel logs, and the log's rate limits, apart).
+# edu devices to vfio-pci, run the driver's and libioasid's guest tests for
+# the backend named by ioasid_backend= on the kernel command line (one boot
+# per backend keeps their kernel logs, and the log's rate limits, apart).
 /bin/busybox --install -s /bin
 export PATH=/bin
 mkdir -p /proc /sys /dev /dev/hugepages
@@ -33,6 +33,14 @@ for arg in $(cat /proc/cmdline); do
 	ioasid_backend=*) backend=${arg#ioasid_backend=} ;;
 	esac
 done
+# The driver's PCI backend first: its refusal of the first edu device must
+# leave both usable for libioasid's test that follows.
+if [ -x /dsa_pci_vm_guest ]; then
+	echo "VMTEST run dsa_pci $backend"
+	set -- $edus
+	/dsa_pci_vm_guest $backend /lib/dsa/librte_dma_dsa.so $1
+	echo "VMTEST exit dsa_pci $backend $?"
+fi
 echo "VMTEST run $backend"
 /ioasid_vm_guest $backend $edus
 echo "VMTEST exit $backend $?"

@@ -8,7 +8,6 @@
  */
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include <time.h>
 
 #include "ioasid.h"
+#include "vm_case.h"
 
 #define HUGE_SZ (2u << 20)
 #define DMA_IOVA 0x200000ull     /* below edu's 28-bit DMA mask */
@@ -33,26 +33,6 @@
 #define PCI_COMMAND_MEMORY 0x2
 #define PCI_COMMAND_MASTER 0x4
 #define NDEV 2
-
-static const char *backend_name;
-static unsigned int passed, failed;
-
-static void
-report(bool ok, const char *name, const char *fmt, ...)
-{
-	char detail[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(detail, sizeof(detail), fmt, ap);
-	va_end(ap);
-	printf("CASE %s/%s %s %s\n", backend_name, name, ok ? "PASS" : "FAIL", detail);
-	fflush(stdout);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
 
 struct edu {
 	struct ioasid_device *dev;
@@ -140,10 +120,10 @@ case_dma(struct edu *e, int idx, uint8_t *mem, const char *name)
 	if (rc == 0)
 		rc = edu_dma(e, EDU_BUF, DMA_IOVA + dst_off, XFER, true);
 	if (rc < 0) {
-		report(false, name, "edu DMA timed out");
+		vm_case(false, name, "edu DMA timed out");
 		return;
 	}
-	report(memcmp(mem + src_off, mem + dst_off, XFER) == 0, name,
+	vm_case(memcmp(mem + src_off, mem + dst_off, XFER) == 0, name,
 		"%u bytes RAM->%s->RAM through IOVA 0x%llx", XFER,
 		ioasid_device_name(e->dev), (unsigned long long)DMA_IOVA);
 }
@@ -190,20 +170,20 @@ case_unmap_blocks(struct ioasid_ioas *ioas, struct edu *e, uint8_t *mem)
 	if (rc == 0)
 		rc = ioasid_ioas_unmap(ioas, DMA_IOVA, HUGE_SZ, &unmapped);
 	if (rc < 0) {
-		report(false, "unmap", "%s", ioasid_last_error());
+		vm_case(false, "unmap", "%s", ioasid_last_error());
 		return;
 	}
-	report(unmapped == HUGE_SZ, "unmap", "unmapped 0x%llx bytes",
+	vm_case(unmapped == HUGE_SZ, "unmap", "unmapped 0x%llx bytes",
 		(unsigned long long)unmapped);
 	/* The device writes to the IOVA that is gone: memory must not change. */
 	rc = edu_dma(e, EDU_BUF, DMA_IOVA + off, XFER, true);
 	for (i = 0; i < XFER; i++)
 		unchanged &= mem[off + i] == 0x5a;
-	report(rc == 0 && unchanged, "unmapped_dma_blocked",
+	vm_case(rc == 0 && unchanged, "unmapped_dma_blocked",
 		"device write to unmapped IOVA 0x%llx: memory %s",
 		(unsigned long long)(DMA_IOVA + off), unchanged ? "unchanged" : "CHANGED");
 	after = iommu_fault_lines(last, sizeof(last));
-	report(after > before, "iommu_fault_logged", "%u new fault line(s); last: %s",
+	vm_case(after > before, "iommu_fault_logged", "%u new fault line(s); last: %s",
 		after - before, last);
 }
 
@@ -225,7 +205,7 @@ case_ranges(struct ioasid_ioas *ioas)
 			(unsigned long long)r[i].start, (unsigned long long)r[i].last);
 		covers |= r[i].start <= DMA_IOVA && DMA_IOVA + HUGE_SZ - 1 <= r[i].last;
 	}
-	report(rc == 0 && nr > 0 && covers && align && !(align & (align - 1)),
+	vm_case(rc == 0 && nr > 0 && covers && align && !(align & (align - 1)),
 		"iova_ranges", "rc=%d %zu range(s) %s alignment 0x%llx", rc, nr, text,
 		(unsigned long long)align);
 }
@@ -237,11 +217,11 @@ case_hw_info(struct ioasid_device *dev, enum ioasid_backend b)
 	int rc = ioasid_device_hw_info(dev, &hw);
 
 	if (b == IOASID_BACKEND_TYPE1) {
-		report(rc == -EOPNOTSUPP, "hw_info", "type1: rc=%d (%s)", rc,
+		vm_case(rc == -EOPNOTSUPP, "hw_info", "type1: rc=%d (%s)", rc,
 			ioasid_last_error());
 		return;
 	}
-	report(rc == 0, "hw_info", "type=%d max_pasid_log2=%u caps=0x%llx "
+	vm_case(rc == 0, "hw_info", "type=%d max_pasid_log2=%u caps=0x%llx "
 		"vtd.cap=0x%llx vtd.ecap=0x%llx", (int)hw.type, hw.max_pasid_log2,
 		(unsigned long long)hw.capabilities, (unsigned long long)hw.vtd.cap_reg,
 		(unsigned long long)hw.vtd.ecap_reg);
@@ -260,14 +240,14 @@ case_auto_iova(struct ioasid_ioas *ioas)
 	mem = mmap(NULL, HUGE_SZ, PROT_READ | PROT_WRITE,
 		MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_POPULATE, -1, 0);
 	if (mem == MAP_FAILED) {
-		report(false, "auto_iova", "no second hugepage");
+		vm_case(false, "auto_iova", "no second hugepage");
 		return;
 	}
 	rc = ioasid_ioas_map(ioas, mem, HUGE_SZ, &iova, IOASID_MAP_READ);
 	if (rc == 0 && ioasid_ioas_iova_ranges(ioas, r, &nr, NULL) == 0)
 		for (i = 0; i < nr; i++)
 			inside |= r[i].start <= iova && iova + HUGE_SZ - 1 <= r[i].last;
-	report(rc == 0 && inside && !(iova & (HUGE_SZ - 1)) &&
+	vm_case(rc == 0 && inside && !(iova & (HUGE_SZ - 1)) &&
 		(iova + HUGE_SZ <= DMA_IOVA || iova >= DMA_IOVA + HUGE_SZ), "auto_iova",
 		"rc=%d iova=0x%llx", rc, (unsigned long long)iova);
 	if (rc == 0)
@@ -287,12 +267,12 @@ run(enum ioasid_backend b, const char *addr[NDEV])
 	int rc, i;
 
 	rc = ioasid_ctx_open(&opts, &ctx);
-	report(rc == 0, "open_context", "%s", rc ? ioasid_last_error() : "");
+	vm_case(rc == 0, "open_context", "%s", rc ? ioasid_last_error() : "");
 	if (rc < 0)
 		return 1;
 	for (i = 0; i < NDEV; i++) {
 		rc = ioasid_device_open_pci(ctx, addr[i], &edu[i].dev);
-		report(rc == 0, i ? "open_dev1" : "open_dev0", "%s dev_id=%u %s",
+		vm_case(rc == 0, i ? "open_dev1" : "open_dev0", "%s dev_id=%u %s",
 			addr[i], rc ? 0 : ioasid_device_dev_id(edu[i].dev),
 			rc ? ioasid_last_error() : "");
 		if (rc < 0)
@@ -301,7 +281,7 @@ run(enum ioasid_backend b, const char *addr[NDEV])
 	rc = ioasid_ioas_alloc(ctx, &ioas);
 	for (i = 0; rc == 0 && i < NDEV; i++)
 		rc = ioasid_device_attach(edu[i].dev, ioas);
-	report(rc == 0, "attach_both_one_ioas", "IOAS id %u %s", rc ? 0 :
+	vm_case(rc == 0, "attach_both_one_ioas", "IOAS id %u %s", rc ? 0 :
 		ioasid_ioas_id(ioas), rc ? ioasid_last_error() : "");
 	if (rc < 0)
 		return 1;
@@ -309,7 +289,7 @@ run(enum ioasid_backend b, const char *addr[NDEV])
 		MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB | MAP_POPULATE, -1, 0);
 	rc = mem == MAP_FAILED ? -errno : ioasid_ioas_map(ioas, mem, HUGE_SZ, &iova,
 		IOASID_MAP_READ | IOASID_MAP_WRITE | IOASID_MAP_FIXED_IOVA);
-	report(rc == 0, "map_hugepage", "2 MiB hugepage at IOVA 0x%llx %s",
+	vm_case(rc == 0, "map_hugepage", "2 MiB hugepage at IOVA 0x%llx %s",
 		(unsigned long long)iova, rc ? ioasid_last_error() : "");
 	if (rc < 0)
 		return 1;
@@ -321,7 +301,7 @@ run(enum ioasid_backend b, const char *addr[NDEV])
 		rc = edu_setup(&edu[i]);
 		if (rc == 0)
 			id = reg_read32(&edu[i], EDU_ID);
-		report(rc == 0 && id == 0x010000ed, i ? "setup_dev1" : "setup_dev0",
+		vm_case(rc == 0 && id == 0x010000ed, i ? "setup_dev1" : "setup_dev0",
 			"BAR0 mmap, bus master, edu id 0x%08x %s", id,
 			rc ? ioasid_last_error() : "");
 		if (rc == 0 && id != 0x010000ed)
@@ -334,7 +314,7 @@ run(enum ioasid_backend b, const char *addr[NDEV])
 	if (b == IOASID_BACKEND_IOMMUFD)
 		case_auto_iova(ioas);
 	rc = ioasid_device_attach_pasid(edu[0].dev, 1, ioas);
-	report(rc < 0 && strlen(ioasid_last_error()) > 0 &&
+	vm_case(rc < 0 && strlen(ioasid_last_error()) > 0 &&
 		ioasid_device_attached_ioas(edu[0].dev, IOASID_NO_PASID) == ioas &&
 		ioasid_device_attached_ioas(edu[0].dev, 1) == NULL,
 		"pasid_attach_clean_error", "rc=%d (%s)", rc, ioasid_last_error());
@@ -343,19 +323,19 @@ run(enum ioasid_backend b, const char *addr[NDEV])
 	iova = DMA_IOVA;
 	rc = ioasid_ioas_map(ioas, mem, HUGE_SZ, &iova,
 		IOASID_MAP_READ | IOASID_MAP_WRITE | IOASID_MAP_FIXED_IOVA);
-	report(rc == 0, "remap", "%s", rc ? ioasid_last_error() : "");
+	vm_case(rc == 0, "remap", "%s", rc ? ioasid_last_error() : "");
 	if (rc == 0)
 		case_dma(&edu[1], 1, mem, "dma_after_remap");
 	for (i = 0; i < NDEV; i++) {
 		rc = ioasid_device_detach(edu[i].dev);
-		report(rc == 0, i ? "detach_dev1" : "detach_dev0", "%s",
+		vm_case(rc == 0, i ? "detach_dev1" : "detach_dev0", "%s",
 			rc ? ioasid_last_error() : "");
 		ioasid_device_close(edu[i].dev);
 	}
 	rc = ioasid_ioas_free(ioas);
 	if (rc == 0)
 		rc = ioasid_ctx_close(ctx);
-	report(rc == 0, "teardown", "%s", rc ? ioasid_last_error() : "");
+	vm_case(rc == 0, "teardown", "%s", rc ? ioasid_last_error() : "");
 	return 0;
 }
 
@@ -369,10 +349,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "usage: %s iommufd|type1 <pci-addr> <pci-addr>\n", argv[0]);
 		return 2;
 	}
-	backend_name = argv[1];
+	vm_case_backend(argv[1]);
 	addr[0] = argv[2];
 	addr[1] = argv[3];
 	run(b, addr);
-	printf("DONE %s %u %u\n", backend_name, passed, failed);
-	return failed ? 1 : 0;
+	return vm_case_done(argv[1]);
 }

@@ -3,8 +3,11 @@
 #
 # The vm suite: boot the project's guest kernel under QEMU/TCG with an
 # emulated IOMMU and two edu devices, run libioasid's guest test for the
-# iommufd and type1 backends, and report every case.
-#   run-vm-tests.sh --cache DIR --guest BINARY [--mode NAME]...
+# iommufd and type1 backends, and report every case. With --dsa-guest and
+# --plugin, each boot first probes the driver's PCI backend on an edu device
+# (dsa_pci_vm_guest.c) through the same backend.
+#   run-vm-tests.sh --cache DIR --guest BINARY [--dsa-guest BINARY --plugin SO]
+#                   [--mode NAME]...
 # Modes: intel-iommu, intel-iommu-sm (scalable mode), virtio-iommu.
 # Fails (never skips) when QEMU, the kernel or the initramfs cannot be made.
 
@@ -13,13 +16,18 @@ set -euo pipefail
 here=$(dirname "$(readlink -f "$0")")
 cache=/var/cache/dsa-pmd/vm
 guest=
+dsa_guest=
+plugin=
 modes=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--cache) cache=$2; shift 2 ;;
 	--guest) guest=$2; shift 2 ;;
+	--dsa-guest) dsa_guest=$2; shift 2 ;;
+	--plugin) plugin=$2; shift 2 ;;
 	--mode) modes+=("$2"); shift 2 ;;
-	*) echo "usage: $0 --cache DIR --guest BINARY [--mode NAME]..." >&2; exit 2 ;;
+	*) echo "usage: $0 --cache DIR --guest BINARY [--dsa-guest BINARY --plugin SO]" \
+		"[--mode NAME]..." >&2; exit 2 ;;
 	esac
 done
 [ ${#modes[@]} -gt 0 ] || modes=(intel-iommu intel-iommu-sm virtio-iommu)
@@ -27,6 +35,10 @@ done
 die() { echo "vm: FAIL: $*" >&2; exit 1; }
 
 [ -x "$guest" ] || die "guest test program '$guest' missing"
+if [ -n "$dsa_guest$plugin" ]; then
+	[ -x "$dsa_guest" ] || die "driver guest program '$dsa_guest' missing"
+	[ -f "$plugin" ] || die "driver plugin '$plugin' missing"
+fi
 qemu=$(command -v qemu-system-x86_64) ||
 	die "qemu-system-x86_64 not found: run devtools/bootstrap.sh test"
 busybox=$(command -v busybox) || die "busybox not found: install busybox-static"
@@ -45,6 +57,21 @@ cp "$busybox" "$work/root/bin/busybox"
 cp "$guest" "$work/root/ioasid_vm_guest"
 cp "$here/guest-init.sh" "$work/root/init"
 chmod 0755 "$work/root/init" "$work/root/ioasid_vm_guest"
+# The driver's guest program and the plugin, with every shared library
+# either needs (and the dynamic loader) at its own path.
+copy_with_libs() {
+	local lib
+	for lib in $(ldd "$1" | grep -o '/[^ ]*'); do
+		cp -L --parents "$lib" "$work/root/" || return 1
+	done
+}
+if [ -n "$dsa_guest" ]; then
+	mkdir -p "$work/root/lib/dsa"
+	cp "$dsa_guest" "$work/root/dsa_pci_vm_guest"
+	cp "$plugin" "$work/root/lib/dsa/librte_dma_dsa.so"
+	{ copy_with_libs "$dsa_guest" && copy_with_libs "$plugin"; } ||
+		die "cannot copy the driver's shared libraries"
+fi
 (cd "$work/root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz" ||
 	die "cannot build the initramfs"
 
@@ -89,7 +116,8 @@ for mode in "${modes[@]}"; do
 		pass=$(grep -c '^CASE .* PASS' "$log.txt" || true)
 		fail=$(grep -c '^CASE .* FAIL' "$log.txt" || true)
 		sed -n 's/^CASE \([^ ]*\) \(PASS\|FAIL\) \(.*\)$/\2 '"$mode"'\/\1: \3/p' "$log.txt"
-		if ! grep -q "^DONE $backend " "$log.txt" || ! grep -q '^VMTEST-END' "$log.txt"; then
+		if ! grep -q "^DONE $backend " "$log.txt" || ! grep -q '^VMTEST-END' "$log.txt" ||
+			{ [ -n "$dsa_guest" ] && ! grep -q "^DONE dsa_pci $backend " "$log.txt"; }; then
 			echo "FAIL $run: the guest test did not finish; last lines:"
 			tail -n 30 "$log.txt" | sed 's/^/    /'
 			fail=$((fail + 1))
