@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <rte_dmadev.h>
 
@@ -35,6 +36,15 @@ dma_test_start(int16_t id, uint16_t nb_desc, bool sva)
 	CHECK(rte_dma_vchan_setup(id, 0, &qconf) == 0, "vchan_setup");
 	CHECK(rte_dma_start(id) == 0, "start");
 	return 0;
+}
+
+/* Run one named test case; its CHECKs count the failures */
+static inline void
+dma_test_run(const char *name, int (*fn)(void))
+{
+	printf("== %s\n", name);
+	fflush(stdout);
+	printf("%s: %s\n", name, fn() == 0 ? "ok" : "FAILED");
 }
 
 #endif /* DSA_TEST_DMA_TEST_H */

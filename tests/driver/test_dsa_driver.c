@@ -630,9 +630,7 @@ main(int argc, char **argv)
 		if (!wanted)
 			continue;
 		ran++;
-		printf("== %s\n", tests[j].name);
-		fflush(stdout);
-		printf("%s: %s\n", tests[j].name, tests[j].fn() == 0 ? "ok" : "FAILED");
+		dma_test_run(tests[j].name, tests[j].fn);
 	}
 	rte_eal_cleanup();
 	if (ran == 0) {

@@ -372,9 +372,7 @@ main(int argc, char **argv)
 		if (tests[j].dynamic_only && !dynamic)
 			continue;
 		ran++;
-		printf("== %s\n", tests[j].name);
-		fflush(stdout);
-		printf("%s: %s\n", tests[j].name, tests[j].fn() == 0 ? "ok" : "FAILED");
+		dma_test_run(tests[j].name, tests[j].fn);
 	}
 	rte_eal_cleanup();
 	printf("%d test(s), %d failure(s)\n", ran, failures);
