@@ -92,10 +92,8 @@ debian_src_stanzas() {
 src_list=/etc/apt/sources.list.d/dsa-pmd-deb-src.sources
 
 ensure_deb_src() {
-	if apt-cache showsrc dpdk >/dev/null 2>&1 &&
-			[ -n "$(apt-cache showsrc dpdk 2>/dev/null)" ]; then
-		return 0
-	fi
+	# showsrc prints the source record, or nothing without deb-src entries
+	[ -n "$(apt-cache showsrc dpdk 2>/dev/null)" ] && return 0
 	log "adding deb-src entries for the Debian archives ($src_list)"
 	debian_src_stanzas >"$src_list.new"
 	if [ ! -s "$src_list.new" ]; then
