@@ -216,5 +216,7 @@ int
 tm_report(const char *name)
 {
 	printf("%s: %u checks, %u failures\n", name, tm_checks, tm_failures);
-	return tm_failures ? 1 : 0;
+	if (tm_checks == 0)
+		printf("FAIL: %s made no checks\n", name);
+	return tm_failures || tm_checks == 0 ? 1 : 0;
 }

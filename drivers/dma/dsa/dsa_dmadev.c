@@ -208,8 +208,8 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 
 	if (unit->ndesc == 1) {
 		d = vc->ring[unit->first & vc->ring_mask].d;
+		/* its record is zero already: retire_unit cleared it */
 		d.flags |= IDXD_OP_FLAG_RCR;
-		vc->desc_cr[unit->first & vc->ring_mask].status = 0;
 	} else {
 		memset(&d, 0, sizeof(d));
 		d.opcode = DSA_OPCODE_BATCH;
