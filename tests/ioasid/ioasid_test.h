@@ -37,7 +37,9 @@ static inline int
 test_report(const char *name)
 {
 	printf("%s: %u checks, %u failures\n", name, test_checks, test_failures);
-	return test_failures ? 1 : 0;
+	if (test_checks == 0)
+		printf("FAIL: %s made no checks\n", name);
+	return test_failures || test_checks == 0 ? 1 : 0;
 }
 
 #endif /* IOASID_TEST_H */
