@@ -110,6 +110,9 @@ caps_check(struct dsa_model *m)
 	m->num_groups = DSA_GRPCAP_NUM_GROUPS(c->grpcap);
 	m->num_engines = DSA_ENGCAP_NUM_ENGINES(c->engcap);
 	m->total_wq_size = DSA_WQCAP_TOTAL_SIZE(c->wqcap);
+	for (m->ring_mask = 1; m->ring_mask < m->total_wq_size; m->ring_mask <<= 1)
+		;
+	m->ring_mask--;
 	m->wqcfg_stride = DSA_WQCFG_STRIDE(c->wqcap);
 	m->wqcfg_dwords = m->wqcfg_stride / 4;
 	m->grpcfg_off = DSA_TABLE_OFFSET_BYTES(DSA_TABLE_GRPCFG_MASK, c->table_offset[0]);
@@ -205,8 +208,8 @@ alloc_state(struct dsa_model *m)
 	for (i = 0; i < m->num_wqs; i++) {
 		struct model_wq *w = &m->wqs[i];
 
-		w->descs = alloc_lines(m->total_wq_size * sizeof(*w->descs));
-		w->meta = alloc_lines(m->total_wq_size * sizeof(*w->meta));
+		w->descs = alloc_lines((m->ring_mask + 1) * sizeof(*w->descs));
+		w->meta = alloc_lines((m->ring_mask + 1) * sizeof(*w->meta));
 		if (w->descs == NULL || w->meta == NULL)
 			return -ENOMEM;
 		pthread_mutex_init(&w->lock, NULL);

@@ -69,7 +69,7 @@ struct model_wq {
 	atomic_uint_fast64_t dropped, refused;
 	/* Configuration: ring, and what ENABLE_WQ latched */
 	_Alignas(MODEL_CACHE_LINE)
-	uint8_t (*descs)[DSA_DESC_SIZE]; /* capacity: WQCAP total size */
+	uint8_t (*descs)[DSA_DESC_SIZE]; /* ring_mask + 1 entries */
 	struct model_entry_meta *meta;
 	_Atomic int state;            /* enum model_wq_state */
 	uint32_t size;
@@ -125,6 +125,9 @@ struct dsa_model {
 
 	unsigned int num_wqs, num_groups, num_engines, num_threads, num_msix;
 	unsigned int total_wq_size;
+	/* Entries of each WQ's ring, minus 1: a power of two at least
+	 * total_wq_size, so that a position's slot is a mask, not a division */
+	unsigned int ring_mask;
 	unsigned int wqcfg_stride, wqcfg_dwords;
 	uint64_t grpcfg_off, wqcfg_off, msix_perm_off;
 

@@ -99,7 +99,13 @@ model_wq_occupancy(struct model_wq *w)
 static inline struct model_entry_meta *
 meta_at(const struct dsa_model *m, const struct model_wq *w, uint64_t pos)
 {
-	return &w->meta[pos % m->total_wq_size];
+	return &w->meta[pos & m->ring_mask];
+}
+
+static inline uint8_t *
+desc_at(const struct dsa_model *m, const struct model_wq *w, uint64_t pos)
+{
+	return w->descs[pos & m->ring_mask];
 }
 
 /* Whether the entry at @pos has been written by its submitter */
@@ -134,7 +140,7 @@ model_wq_pop(struct dsa_model *m, unsigned int wq, struct model_thread *t,
 	h = atomic_load_explicit(&w->head, memory_order_relaxed);
 	if (published(m, w, h) && atomic_load(&w->state) != WQ_DISABLED) {
 		md = meta_at(m, w, h);
-		memcpy(e->desc, w->descs[h % m->total_wq_size], DSA_DESC_SIZE);
+		memcpy(e->desc, desc_at(m, w, h), DSA_DESC_SIZE);
 		e->pasid = md->pasid;
 		e->priv = md->priv;
 		e->ims = md->ims;
@@ -187,7 +193,6 @@ void
 model_wq_abort(struct dsa_model *m, unsigned int wq, uint32_t pasid)
 {
 	struct model_wq *w = &m->wqs[wq];
-	unsigned int cap = m->total_wq_size;
 	uint64_t head, tail, s, keep;
 
 	pthread_mutex_lock(&w->lock);
@@ -204,7 +209,7 @@ model_wq_abort(struct dsa_model *m, unsigned int wq, uint32_t pasid)
 		if (keep == s)
 			continue;
 		to = meta_at(m, w, keep);
-		memcpy(w->descs[keep % cap], w->descs[s % cap], DSA_DESC_SIZE);
+		memcpy(desc_at(m, w, keep), desc_at(m, w, s), DSA_DESC_SIZE);
 		to->pasid = md->pasid;
 		to->priv = md->priv;
 		to->ims = md->ims;
@@ -307,7 +312,7 @@ publish(struct dsa_model *m, struct model_wq *w, uint64_t pos, const void *desc6
 	enum submit_kind kind, uint32_t pasid, bool ims)
 {
 	struct model_entry_meta *md = meta_at(m, w, pos);
-	uint8_t *desc = w->descs[pos % m->total_wq_size];
+	uint8_t *desc = desc_at(m, w, pos);
 
 	memcpy(desc, desc64, DSA_DESC_SIZE);
 	md->ims = ims;
