@@ -390,17 +390,6 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 
 /* ---- enqueue ---- */
 
-/* Units the pending ops need once N more descriptors are added */
-static inline uint16_t
-units_needed(const struct dsa_vchan *vc, uint16_t pending)
-{
-	if (!vc->batching)
-		return pending;
-	if (pending == 0)
-		return 0;
-	return 1 + ((vc->desc_batch & vc->ring_mask) + pending > vc->ring_size);
-}
-
 static inline uint16_t
 capacity(const struct dsa_vchan *vc)
 {

@@ -443,8 +443,7 @@ op_transl_fetch(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_r
 }
 
 /* Bytes [a, b] of the descriptor, as a bitmap of its 64 bytes. */
-#define BYTES(a, b) ((((b) >= 63) ? UINT64_MAX : ((1ull << ((b) + 1)) - 1)) & \
-		     ~((1ull << (a)) - 1))
+#define BYTES(a, b) ((UINT64_MAX >> (63 - (b))) & (UINT64_MAX << (a)))
 /* The bitmap expanded at compile time to 8 qword masks, so that checking a
  * descriptor is 8 ANDs. Bytes 38-39 are reserved for every DSA opcode. */
 #define BYTE_MASK(bm, k) ((((bm) >> (k)) & 1) ? 0xffull << (8 * ((k) & 7)) : 0)
