@@ -147,6 +147,9 @@ struct dsa_model_params {
 	/* Microseconds an idle engine thread polls before sleeping; 0: default
 	 * (20 us). Threads never burn CPU while all their WQs stay empty. */
 	unsigned int idle_spin_us;
+	/* Full fences on both sides of the model's internal handshakes, as
+	 * when membarrier(2) is missing (to test that path); slower portals. */
+	bool full_fences;
 };
 
 /* Defaults: SPR preset, identity translator, quirk defaults above. */

@@ -168,7 +168,7 @@ disable_wq(struct dsa_model *m, unsigned int wq)
 
 	/* DISABLE_WQ lets queued work complete, then stops the WQ. */
 	atomic_store(&w->state, WQ_DRAINING);
-	model_wq_close(w);
+	model_wq_close(m, w);
 	drain_wq(m, wq, DSA_MODEL_NO_PASID);
 	atomic_store(&w->state, WQ_DISABLED);
 }
@@ -180,7 +180,7 @@ reset_wq(struct dsa_model *m, unsigned int wq)
 	uint32_t status = w->wqcfg[DSA_WQCFG_STATUS / 4];
 	unsigned int i;
 
-	model_wq_close(w);
+	model_wq_close(m, w);
 	model_wq_abort(m, wq, DSA_MODEL_NO_PASID);
 	atomic_store(&w->state, WQ_DISABLED);
 	/* back to defaults, except the size (a device-level setting) */

@@ -262,6 +262,7 @@ dsa_model_create(const struct dsa_model_params *p)
 	m->translate = p->translate ? p->translate : dsa_model_translate_identity;
 	m->translate_opaque = p->translate_opaque;
 	m->idle_spin_us = p->idle_spin_us ? p->idle_spin_us : 20;
+	m->membarrier = !p->full_fences && model_fence_init();
 	m->num_threads = p->engine_threads ? p->engine_threads : default_threads(m);
 	if (m->num_threads > MODEL_MAX_UNITS)
 		goto einval;

@@ -83,7 +83,8 @@ idle_sleep(struct dsa_model *m, struct model_thread *t)
 	pthread_mutex_lock(&m->idle_lock);
 	atomic_fetch_add(&m->sleepers, 1);
 	/* Re-check after announcing the sleep: a submitter that queued before
-	 * seeing sleepers == 0 is visible here (both sides are seq_cst). */
+	 * it saw sleepers == 0 is visible here (model_engines_wake). */
+	model_fence_heavy(m);
 	while (!atomic_load(&m->stop) && !has_work(m, t))
 		pthread_cond_wait(&m->idle_cond, &m->idle_lock);
 	atomic_fetch_sub(&m->sleepers, 1);
@@ -140,7 +141,10 @@ engine_main(void *arg)
 void
 model_engines_wake(struct dsa_model *m)
 {
-	if (atomic_load(&m->sleepers) == 0)
+	/* the work queued before is seen by a sleeper's re-check, or
+	 * the sleeper is seen here */
+	model_fence_light(m);
+	if (atomic_load_explicit(&m->sleepers, memory_order_relaxed) == 0)
 		return;
 	pthread_mutex_lock(&m->idle_lock);
 	pthread_cond_broadcast(&m->idle_cond);

@@ -49,22 +49,40 @@ enum model_wq_state {
 
 /* In model_wq.tail: the WQ takes no more submissions (disabled or disabling) */
 #define MODEL_WQ_CLOSED       (UINT64_C(1) << 63)
+/* In model_wq.tail: no submitter owns the WQ any more, all claim by CAS */
+#define MODEL_WQ_SHARED       (UINT64_C(1) << 62)
+#define MODEL_WQ_POS_MASK     (MODEL_WQ_SHARED - 1)
+
+/*
+ * model_wq.owner: the submitter thread that claims positions with plain
+ * stores (its token, | MODEL_OWNER_OPEN while the WQ is enabled), or one of
+ * these. A WQ has at most one owner in its life: the first submitter. When
+ * another one comes it turns shared for good, so an owner's token never
+ * comes back after another value and a stale read of it cannot mislead.
+ */
+#define MODEL_OWNER_NONE        ((uintptr_t)0) /* the next submitter takes it */
+#define MODEL_OWNER_NONE_CLOSED ((uintptr_t)2) /* no owner yet, WQ closed */
+#define MODEL_OWNER_SHARED      ((uintptr_t)4) /* everyone claims by CAS */
+#define MODEL_OWNER_OPEN        ((uintptr_t)1)
 
 /*
  * A WQ is a ring of entries numbered by position. Positions only grow:
  * [head, tail) are queued, and occupancy = tail - freed, where freed counts
  * the entries no longer held against the WQ size.
  *
- * Cache-line groups: the submitters' line (tail, written by every portal
- * write, read by nobody else on the hot path), the configuration (read-only
- * while the WQ is enabled), the engines' line (head and freed, written per
+ * Cache-line groups: the submitters' line (tail, owner and owner_busy,
+ * written by portal writes, read by nobody else on the hot path), the
+ * configuration (read-only while the WQ is enabled), the engines' line
+ * (head and freed, written per
  * entry by the engines; a submitter reads freed only when the WQ looks full)
  * and the engines' counters. Descriptors and their metadata are in separate
  * line-aligned arrays, one descriptor per line.
  */
 struct model_wq {
 	_Alignas(MODEL_CACHE_LINE)
-	atomic_uint_fast64_t tail;    /* next position, | MODEL_WQ_CLOSED */
+	atomic_uint_fast64_t tail;    /* next position | MODEL_WQ_CLOSED, _SHARED */
+	atomic_uintptr_t owner;       /* see MODEL_OWNER_NONE */
+	atomic_uint owner_busy;       /* the owner is claiming with plain stores */
 	atomic_uint_fast64_t freed_seen; /* a past value of freed (a lower bound) */
 	atomic_uint_fast64_t dropped, refused;
 	/* Configuration: ring, and what ENABLE_WQ latched */
@@ -120,6 +138,7 @@ struct dsa_model {
 	dsa_model_translate_fn translate;
 	void *translate_opaque;
 	unsigned int idle_spin_us;
+	bool membarrier;               /* model_fence_heavy() is membarrier(2) */
 	bool has_cpus;                 /* engine threads pinned to @cpus */
 	cpu_set_t cpus;
 
@@ -201,6 +220,27 @@ struct model_ctx {
 	unsigned int inj_access;
 };
 
+/*
+ * Asymmetric fences, for the store-then-load handshakes between a frequent
+ * side (portal writes) and a rare one (an engine going to sleep, a submitter
+ * taking a WQ from its owner). The frequent side orders its store and load
+ * with model_fence_light(); the rare side's model_fence_heavy() makes every
+ * running thread of the process pass a full barrier (membarrier(2)), so that
+ * each side sees the other's store. Without membarrier both are full fences.
+ */
+static inline void
+model_fence_light(const struct dsa_model *m)
+{
+	if (m->membarrier)
+		atomic_signal_fence(memory_order_seq_cst);
+	else
+		atomic_thread_fence(memory_order_seq_cst);
+}
+
+/* model_fence.c */
+bool model_fence_init(void);
+void model_fence_heavy(const struct dsa_model *m);
+
 /* model_regs.c */
 void model_regs_reset(struct dsa_model *m);
 bool model_device_enabled(const struct dsa_model *m);
@@ -217,7 +257,7 @@ void model_wq_wait_before(struct dsa_model *m, unsigned int wq, uint64_t seq,
 			  uint32_t pasid, const struct model_thread *self);
 uint64_t model_wq_tail(struct model_wq *w);
 uint64_t model_wq_occupancy(struct model_wq *w);
-void model_wq_close(struct model_wq *w);
+void model_wq_close(struct dsa_model *m, struct model_wq *w);
 bool model_wq_has_work(const struct dsa_model *m, struct model_wq *w);
 bool model_wq_pop(struct dsa_model *m, unsigned int wq, struct model_thread *t,
 		  struct model_entry *e);

@@ -70,7 +70,7 @@ model_regs_reset(struct dsa_model *m)
 	memset(m->msix_perm, 0, m->num_msix * sizeof(*m->msix_perm));
 	memset(m->int_handles, 0, m->num_msix * sizeof(*m->int_handles));
 	for (i = 0; i < m->num_wqs; i++) {
-		model_wq_close(&m->wqs[i]);
+		model_wq_close(m, &m->wqs[i]);
 		atomic_store(&m->wqs[i].state, WQ_DISABLED);
 		wqcfg_reset(m, &m->wqs[i]);
 	}

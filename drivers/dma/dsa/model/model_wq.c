@@ -8,11 +8,19 @@
  * dispatch or at completion is unverified).
  *
  * Submission is lock-free, as a portal write is posted: a submitter claims
- * a position with a compare-and-swap on tail, writes the descriptor and its
- * metadata, then publishes the entry through its seq. It compares the
- * position with the last value of freed it saw, and reads freed again only
- * when the WQ looks full. Engines take entries under the WQ lock, which
- * also serialises abort and enable, but no submitter waits for it.
+ * a position, writes the descriptor and its metadata, then publishes the
+ * entry through its seq. It compares the position with the last value of
+ * freed it saw, and reads freed again only when the WQ looks full. Engines
+ * take entries under the WQ lock, which also serialises abort and enable,
+ * but no submitter waits for it.
+ *
+ * Claims: the first submitter owns the WQ and claims with plain stores to
+ * tail, flagged by owner_busy, as a locked instruction would wait for every
+ * store before it, the descriptors the driver just wrote among them. Anyone
+ * else who writes tail (another submitter, which makes the WQ shared for
+ * good, or a closing command) first takes the WQ from the owner, then waits
+ * with model_fence_heavy() until the owner is not claiming; from then on
+ * submitters claim with a compare-and-swap on tail.
  *
  * Dedicated WQ, MOVDIR64B: posted. A descriptor the WQ cannot take is
  * dropped, no completion record is written, and SWERR records it.
@@ -28,13 +36,92 @@
 
 #include "model_priv.h"
 
+/*
+ * A token unique among live threads, aligned (MODEL_OWNER_OPEN stays free):
+ * the thread pointer, which is also glibc's pthread_self(), without a call.
+ */
+#ifdef __has_builtin
+#if __has_builtin(__builtin_thread_pointer)
+#define MODEL_THREAD_POINTER() ((uintptr_t)__builtin_thread_pointer())
+#endif
+#endif
+#ifndef MODEL_THREAD_POINTER
+#define MODEL_THREAD_POINTER() ((uintptr_t)pthread_self())
+#endif
+
+static inline uintptr_t
+submitter_self(void)
+{
+	return MODEL_THREAD_POINTER();
+}
+
+static inline bool
+owner_is_thread(uintptr_t owner)
+{
+	return owner > MODEL_OWNER_SHARED;
+}
+
+/*
+ * The owner word no longer reads an open owner; it read @prev before. When
+ * this returns, an owner that was claiming has finished, and its next claim
+ * sees the change (light side: claim_owned).
+ */
+static void
+owner_quiesce(struct dsa_model *m, struct model_wq *w, uintptr_t prev)
+{
+	if (prev == MODEL_OWNER_NONE || prev == MODEL_OWNER_NONE_CLOSED ||
+	    (prev & ~MODEL_OWNER_OPEN) == submitter_self())
+		return;
+	model_fence_heavy(m);
+	while (atomic_load_explicit(&w->owner_busy, memory_order_acquire))
+		sched_yield();
+}
+
+/* Replace the owner word with what @next makes of it; returns the old value */
+static uintptr_t
+owner_update(struct model_wq *w, uintptr_t (*next)(uintptr_t))
+{
+	uintptr_t o = atomic_load(&w->owner), n;
+
+	do {
+		n = next(o);
+	} while (n != o && !atomic_compare_exchange_weak(&w->owner, &o, n));
+	return o;
+}
+
+/* ENABLE_WQ: the owner, or the first submitter to come, claims with plain stores */
+static uintptr_t
+owner_opened(uintptr_t o)
+{
+	if (o == MODEL_OWNER_NONE_CLOSED)
+		return MODEL_OWNER_NONE;
+	return owner_is_thread(o) ? o | MODEL_OWNER_OPEN : o;
+}
+
+/* Closing: nobody claims with plain stores until the WQ is enabled again */
+static uintptr_t
+owner_closed(uintptr_t o)
+{
+	if (o == MODEL_OWNER_NONE)
+		return MODEL_OWNER_NONE_CLOSED;
+	return owner_is_thread(o) ? o & ~MODEL_OWNER_OPEN : o;
+}
+
+/* A second submitter: nobody claims with plain stores any more */
+static uintptr_t
+owner_shared(uintptr_t o)
+{
+	(void)o;
+	return MODEL_OWNER_SHARED;
+}
+
 void
 model_wq_latch_config(struct dsa_model *m, unsigned int wq)
 {
 	struct model_wq *w = &m->wqs[wq];
 	const uint32_t *cfg = w->wqcfg;
 	uint32_t mode = cfg[DSA_WQCFG_MODE / 4], max = cfg[DSA_WQCFG_MAX / 4];
-	uint64_t tail, head;
+	uint64_t word, tail, head;
 	unsigned int i;
 
 	pthread_mutex_lock(&w->lock);
@@ -64,27 +151,31 @@ model_wq_latch_config(struct dsa_model *m, unsigned int wq)
 			w->op_config[i] = UINT64_MAX;
 	}
 	/* The WQ is closed: whatever a halt left queued is dropped and freed. */
-	tail = atomic_load(&w->tail) & ~MODEL_WQ_CLOSED;
+	word = atomic_load(&w->tail) & ~MODEL_WQ_CLOSED;
+	tail = word & MODEL_WQ_POS_MASK;
 	head = atomic_load(&w->head);
 	atomic_store(&w->head, tail);
 	atomic_fetch_add(&w->freed, tail - head);
 	atomic_store(&w->freed_seen, atomic_load(&w->freed));
 	atomic_store(&w->state, WQ_ENABLED);
+	owner_update(w, owner_opened);
 	/* release: a submitter that sees the WQ open sees its configuration */
-	atomic_store(&w->tail, tail);
+	atomic_store(&w->tail, word);
 	pthread_mutex_unlock(&w->lock);
 }
 
+/* Take the WQ from its owner until the next ENABLE_WQ, then close tail. */
 void
-model_wq_close(struct model_wq *w)
+model_wq_close(struct dsa_model *m, struct model_wq *w)
 {
+	owner_quiesce(m, w, owner_update(w, owner_closed));
 	atomic_fetch_or(&w->tail, MODEL_WQ_CLOSED);
 }
 
 uint64_t
 model_wq_tail(struct model_wq *w)
 {
-	return atomic_load(&w->tail) & ~MODEL_WQ_CLOSED;
+	return atomic_load(&w->tail) & MODEL_WQ_POS_MASK;
 }
 
 /* Entries held against the WQ size (freed first: the result is never negative) */
@@ -275,35 +366,110 @@ enum claim_result {
 	CLAIMED,
 	CLAIM_MISUSE,    /* device or WQ not enabled, or the wrong instruction */
 	CLAIM_FULL,
+	CLAIM_AGAIN,     /* the WQ changed hands meanwhile: claim another way */
 };
 
-/* Claim the next position of the WQ at @limit entries. */
+/* Whether a portal write finding @t in tail may take position t. */
 static enum claim_result
-claim(struct dsa_model *m, struct model_wq *w, bool posted, bool limited, uint64_t *pos)
+claim_check(struct dsa_model *m, struct model_wq *w, uint64_t t, bool posted, bool limited)
 {
-	uint64_t t = atomic_load_explicit(&w->tail, memory_order_acquire);
 	uint64_t freed;
 	uint32_t limit;
 
 	if ((t & MODEL_WQ_CLOSED) || !model_device_enabled(m) || w->dedicated != posted)
 		return CLAIM_MISUSE;
+	t &= MODEL_WQ_POS_MASK;
 	limit = (!w->dedicated && limited) ? w->threshold : w->size;
 	freed = atomic_load_explicit(&w->freed_seen, memory_order_relaxed);
-	do {
-		if (t & MODEL_WQ_CLOSED)
-			return CLAIM_MISUSE;
-		if (t - freed >= limit) {
-			/* looks full: learn what the engines freed since */
-			freed = atomic_load_explicit(&w->freed, memory_order_acquire);
-			atomic_store_explicit(&w->freed_seen, freed, memory_order_relaxed);
-			if (t - freed >= limit)
-				return CLAIM_FULL;
+	if (t - freed < limit)
+		return CLAIMED;
+	/* looks full: learn what the engines freed since */
+	freed = atomic_load_explicit(&w->freed, memory_order_acquire);
+	atomic_store_explicit(&w->freed_seen, freed, memory_order_relaxed);
+	return t - freed < limit ? CLAIMED : CLAIM_FULL;
+}
+
+/* The owner's claim: plain stores, unless the WQ was taken from it meanwhile. */
+static enum claim_result
+claim_owned(struct dsa_model *m, struct model_wq *w, bool posted, bool limited, uint64_t *pos)
+{
+	enum claim_result res = CLAIM_AGAIN;
+	uint64_t t;
+
+	atomic_store_explicit(&w->owner_busy, 1, memory_order_relaxed);
+	model_fence_light(m); /* heavy side: owner_quiesce() */
+	if (atomic_load_explicit(&w->owner, memory_order_relaxed) ==
+	    (submitter_self() | MODEL_OWNER_OPEN)) {
+		t = atomic_load_explicit(&w->tail, memory_order_acquire);
+		res = claim_check(m, w, t, posted, limited);
+		if (res == CLAIMED) {
+			atomic_store_explicit(&w->tail, t + 1, memory_order_relaxed);
+			*pos = t;
 		}
+	}
+	atomic_store_explicit(&w->owner_busy, 0, memory_order_release);
+	return res;
+}
+
+/* Claim by compare-and-swap, once the WQ is shared (or closed: nothing to claim). */
+static enum claim_result
+claim_shared(struct dsa_model *m, struct model_wq *w, bool posted, bool limited, uint64_t *pos)
+{
+	uint64_t t = atomic_load_explicit(&w->tail, memory_order_acquire);
+	enum claim_result res;
+
+	do {
+		res = claim_check(m, w, t, posted, limited);
+		if (res != CLAIMED)
+			return res;
+		if (!(t & MODEL_WQ_SHARED))
+			return CLAIM_AGAIN; /* open, and its owner may still be claiming */
 	} while (!atomic_compare_exchange_weak_explicit(&w->tail, &t, t + 1,
 							 memory_order_acquire,
 							 memory_order_acquire));
-	*pos = t;
+	*pos = t & MODEL_WQ_POS_MASK;
 	return CLAIMED;
+}
+
+/* Another submitter came: no owner from now on, everyone claims by CAS. */
+static void
+wq_share(struct dsa_model *m, struct model_wq *w)
+{
+	uintptr_t o = owner_update(w, owner_shared);
+
+	if (atomic_load(&w->tail) & MODEL_WQ_SHARED)
+		return;
+	owner_quiesce(m, w, o);
+	atomic_fetch_or(&w->tail, MODEL_WQ_SHARED);
+}
+
+/* Claim the next position of the WQ for a portal write from this thread. */
+static enum claim_result
+claim(struct dsa_model *m, struct model_wq *w, bool posted, bool limited, uint64_t *pos)
+{
+	uintptr_t self = submitter_self();
+	enum claim_result res;
+
+	do {
+		uintptr_t o = atomic_load_explicit(&w->owner, memory_order_acquire);
+
+		if (o == (self | MODEL_OWNER_OPEN)) {
+			res = claim_owned(m, w, posted, limited, pos);
+		} else if (o == MODEL_OWNER_NONE) {
+			/* the first submitter owns the WQ; won or lost, look again */
+			atomic_compare_exchange_strong(&w->owner, &o, self | MODEL_OWNER_OPEN);
+			res = CLAIM_AGAIN;
+		} else if (owner_is_thread(o) && (o & ~MODEL_OWNER_OPEN) != self) {
+			wq_share(m, w);
+			res = CLAIM_AGAIN;
+		} else {
+			/* shared, or closed (ours or nobody's), or being enabled */
+			res = claim_shared(m, w, posted, limited, pos);
+			if (res == CLAIM_AGAIN && o == MODEL_OWNER_SHARED)
+				wq_share(m, w); /* finish what another submitter began */
+		}
+	} while (res == CLAIM_AGAIN);
+	return res;
 }
 
 /* Write the entry at @pos and publish it to the engines. */
@@ -330,8 +496,8 @@ publish(struct dsa_model *m, struct model_wq *w, uint64_t pos, const void *desc6
 		md->pasid = dw0 & DSA_DESC_PASID_MASK;
 		md->priv = dw0 & DSA_DESC_PRIV;
 	}
-	/* seq_cst: ordered before model_engines_wake() reads the sleepers */
-	atomic_store(&md->seq, pos + 1);
+	/* model_engines_wake() orders it before its look at the sleepers */
+	atomic_store_explicit(&md->seq, pos + 1, memory_order_release);
 }
 
 /* Returns 0 accepted, 1 refused or dropped, -EINVAL for a bad portal write. */
