@@ -56,6 +56,15 @@ struct dsa_unit {
 	uint32_t generation; /* the device's reset count when the unit was sent */
 };
 
+/*
+ * A batch's record, alone in its cache line: the device writes the records
+ * of the units sent just before while the CPU clears this one to send it.
+ */
+struct dsa_unit_record {
+	struct dsa_completion_record cr;
+	uint8_t pad[RTE_CACHE_LINE_SIZE - sizeof(struct dsa_completion_record)];
+};
+
 /* A ring slot: the descriptor, or its quadwords for the enqueue path */
 union dsa_ring_desc {
 	struct dsa_hw_desc d;
@@ -98,7 +107,7 @@ struct dsa_vchan {
 
 	/* units */
 	struct dsa_unit *units;
-	struct dsa_completion_record *unit_cr;
+	struct dsa_unit_record *unit_cr;
 	uint64_t unit_cr_iova;
 	uint16_t unit_mask, unit_max;
 	uint16_t unit_head;    /* oldest unit not fully reported */
@@ -167,7 +176,7 @@ unit_record(const struct dsa_vchan *vc, uint16_t u)
 
 	if (unit->ndesc == 1)
 		return &vc->desc_cr[unit->first & vc->ring_mask];
-	return &vc->unit_cr[u & vc->unit_mask];
+	return &vc->unit_cr[u & vc->unit_mask].cr;
 }
 
 /* Status of descriptor DESC of unit U, whose outcome is known */
@@ -215,11 +224,11 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 		d.opcode = DSA_OPCODE_BATCH;
 		d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
 		d.completion_addr = vc->unit_cr_iova +
-				(u & vc->unit_mask) * sizeof(struct dsa_completion_record);
+				(u & vc->unit_mask) * sizeof(struct dsa_unit_record);
 		d.desc_list_addr = vc->ring_iova +
 				(unit->first & vc->ring_mask) * sizeof(struct dsa_hw_desc);
 		d.desc_count = unit->ndesc;
-		vc->unit_cr[u & vc->unit_mask].status = 0;
+		vc->unit_cr[u & vc->unit_mask].cr.status = 0;
 	}
 	unit->state = DSA_UNIT_SENT;
 	unit->generation = __atomic_load_n(&vc->dev->generation, __ATOMIC_ACQUIRE);
@@ -678,7 +687,7 @@ retire_unit(struct dsa_vchan *vc)
 	uint16_t i, slot;
 
 	if (likely(unit->ndesc > 1 && unit->state == DSA_UNIT_SENT &&
-			vc->unit_cr[u & vc->unit_mask].status == DSA_COMP_SUCCESS &&
+			vc->unit_cr[u & vc->unit_mask].cr.status == DSA_COMP_SUCCESS &&
 			unit->njobs == unit->ndesc))
 		return;
 	for (i = 0; i < unit->ndesc; i++) {
@@ -870,8 +879,9 @@ static int
 alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 {
 	size_t ring_bytes = (size_t)ring_size * sizeof(struct dsa_hw_desc);
-	size_t cr_bytes = (size_t)ring_size * sizeof(struct dsa_completion_record);
-	size_t unit_cr_bytes = (size_t)units * sizeof(struct dsa_completion_record);
+	size_t cr_bytes = RTE_ALIGN_CEIL((size_t)ring_size * sizeof(struct dsa_completion_record),
+					 RTE_CACHE_LINE_SIZE);
+	size_t unit_cr_bytes = (size_t)units * sizeof(struct dsa_unit_record);
 	int socket = vc->dev->numa_node >= 0 ? vc->dev->numa_node : (int)rte_socket_id();
 	char mzname[RTE_MEMZONE_NAMESIZE];
 
