@@ -206,7 +206,7 @@ published(const struct dsa_model *m, const struct model_wq *w, uint64_t pos)
 	return atomic_load_explicit(&meta_at(m, w, pos)->seq, memory_order_acquire) == pos + 1;
 }
 
-/* Whether the next entry is there (seq_cst: see model_engines_wake) */
+/* Whether the next entry is there (after a sleeper's heavy fence: model_engines_wake) */
 bool
 model_wq_has_work(const struct dsa_model *m, struct model_wq *w)
 {
