@@ -75,6 +75,11 @@ dma_enqueue(struct bench_job *j, uint32_t *next, bool *wrapped, uint64_t infligh
 {
 	uint32_t room = j->ring_size - (uint32_t)inflight;
 	uint32_t n = RTE_MIN((uint32_t)j->batch, room);
+	/* in locals: the calls could change *j for all the compiler knows, and
+	 * reloading these on every copy would be the benchmark's cost */
+	const uint64_t *src = j->batch_src, *dst = j->batch_dst;
+	const uint32_t len = j->buf_size;
+	const int16_t dev_id = j->dev_id;
 	uint32_t b = *next, k;
 	uint64_t t0, t1;
 	int ret = 0, sret = 0;
@@ -82,20 +87,19 @@ dma_enqueue(struct bench_job *j, uint32_t *next, bool *wrapped, uint64_t infligh
 	if (n == 0)
 		return 0;
 	for (k = 0; k < n; k++) {
-		j->batch_src[k] = j->src_iova + (uint64_t)b * j->buf_size;
-		j->batch_dst[k] = j->dst_iova + (uint64_t)b * j->buf_size;
+		j->batch_src[k] = j->src_iova + (uint64_t)b * len;
+		j->batch_dst[k] = j->dst_iova + (uint64_t)b * len;
 		if (++b == j->nr_buf)
 			b = 0;
 	}
 	t0 = rte_rdtsc();
 	for (k = 0; k < n; k++) {
-		ret = rte_dma_copy(j->dev_id, 0, j->batch_src[k], j->batch_dst[k],
-			j->buf_size, 0);
+		ret = rte_dma_copy(dev_id, 0, src[k], dst[k], len, 0);
 		if (ret < 0)
 			break;
 	}
 	if (k > 0)
-		sret = rte_dma_submit(j->dev_id, 0);
+		sret = rte_dma_submit(dev_id, 0);
 	t1 = rte_rdtsc();
 	j->counters.enqueue_cycles += bench_window(t0, t1, j->timer_overhead);
 	if (ret < 0 && ret != -ENOSPC)
