@@ -490,11 +490,19 @@ make_hdr(uint32_t flags, uint8_t opcode)
 	return (uint64_t)(flags | (uint32_t)opcode << DSA_DESC_OPCODE_SHIFT) << 32;
 }
 
-/* Out of line, so that the common path of an op needs no stack frame */
+/* An op with FENCE or SUBMIT, out of line: the common path tests both at once */
 static __rte_noinline int
-submit_job(struct dsa_vchan *vc, uint16_t id)
+enqueue_flagged(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
+		uint32_t len, uint64_t flags)
 {
-	dsa_submit(vc, 0);
+	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
+	uint16_t id;
+
+	vc->batch_fenced |= fence;
+	put_desc(vc, fenced_hdr(hdr, fence), src, dst, len);
+	id = vc->job_write++;
+	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
+		dsa_submit(vc, 0);
 	return id;
 }
 
@@ -503,18 +511,12 @@ static __rte_always_inline int
 enqueue_fitting(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
 		uint32_t len, uint64_t flags)
 {
-	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
-	uint16_t id;
-
 	if (unlikely(len - 1 >= vc->max_xfer))
 		return -EINVAL;
-	if (unlikely(fence))
-		vc->batch_fenced = true;
-	put_desc(vc, fenced_hdr(hdr, fence), src, dst, len);
-	id = vc->job_write++;
-	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
-		return submit_job(vc, id);
-	return id;
+	if (unlikely(flags & (RTE_DMA_OP_FLAG_FENCE | RTE_DMA_OP_FLAG_SUBMIT)))
+		return enqueue_flagged(vc, hdr, src, dst, len, flags);
+	put_desc(vc, hdr, src, dst, len);
+	return vc->job_write++;
 }
 
 /* The counted capacity ran out: count again, the ring may be full */
