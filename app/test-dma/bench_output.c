@@ -249,7 +249,10 @@ bench_json_print(FILE *f, const struct bench_results *res, const struct bench_ru
 	unsigned int i;
 
 	fputs("{\n  \"tool\": \"dsa-test-dma\",\n", f);
-	fprintf(f, "  \"tsc_hz\": %" PRIu64 ",\n  \"eal_args\": ", info->tsc_hz);
+	fprintf(f, "  \"tsc_hz\": %" PRIu64 ",\n  ", info->tsc_hz);
+	json_num(f, "xcore_round_trip_cycles",
+		 info->xcore_round_trip ? (double)info->xcore_round_trip : NAN, ",\n  ");
+	fputs("\"eal_args\": ", f);
 	json_string(f, info->eal_args != NULL ? info->eal_args : "");
 	fputs(",\n  \"records\": [\n", f);
 	for (i = 0; i < res->nb_records; i++) {

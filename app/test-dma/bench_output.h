@@ -11,6 +11,7 @@
 /* Facts about the run that every output carries. */
 struct bench_run_info {
 	uint64_t tsc_hz;
+	uint64_t xcore_round_trip; /* TSC cycles (bench_xcore.c); 0: not measured */
 	const char *eal_args; /* as given to rte_eal_init, for the record */
 };
 

@@ -7,6 +7,7 @@
  * or data mismatch), 2 bad input or environment (nothing was run).
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +16,14 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
+#include <rte_lcore.h>
 
 #include "bench_args.h"
 #include "bench_env.h"
 #include "bench_output.h"
 #include "bench_plot.h"
 #include "bench_run.h"
+#include "bench_xcore.h"
 
 #define EXIT_FAILED_RUN 1
 #define EXIT_BAD_INPUT 2
@@ -114,6 +117,22 @@ write_outputs(const struct bench_options *o, const struct bench_results *res,
 	return ret;
 }
 
+/* The host's cross-core round trip, main lcore to the first worker (bench_xcore.c) */
+static uint64_t
+xcore_probe(void)
+{
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
+	uint64_t cycles;
+
+	if (worker >= RTE_MAX_LCORE)
+		return 0;
+	cycles = bench_xcore_round_trip(worker);
+	if (cycles != 0)
+		printf("Cache-line round trip between lcores %u and %u: %" PRIu64
+		       " TSC cycles\n", rte_get_main_lcore(), worker, cycles);
+	return cycles;
+}
+
 static int
 run(const struct bench_config *cfg, const struct bench_options *o, const char *eal_joined)
 {
@@ -134,6 +153,7 @@ run(const struct bench_config *cfg, const struct bench_options *o, const char *e
 		bench_env_free(&env);
 		return EXIT_BAD_INPUT;
 	}
+	info.xcore_round_trip = xcore_probe();
 	ret = bench_run_all(cfg, &env, progress, &res, &failures);
 	if (ret != 0)
 		fprintf(stderr, "dsa-test-dma: run stopped: %s\n", strerror(-ret));

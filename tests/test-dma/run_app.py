@@ -73,7 +73,14 @@ def test_quick_run(tmp):
     if proc.returncode != 0:
         return
     with open(out['json']) as f:
-        records = json.load(f)['records']
+        doc = json.load(f)
+    records = doc['records']
+    xcore = doc['xcore_round_trip_cycles']
+    # measured when the two lcores have CPUs of their own (null otherwise)
+    check(xcore is None if (os.cpu_count() or 1) < 2 else xcore > 0,
+          'quick run: cross-core round trip %r' % xcore)
+    check(('Cache-line round trip' in proc.stdout) == (xcore is not None),
+          'quick run: round trip printed when measured', proc)
     check(len(records) == 6, 'quick run: 6 records (2 cases x 3 sizes), got %d' % len(records))
     check(sorted({(r['device'], r['buf_size']) for r in records}) ==
           sorted((d, b) for d in ('cpu', 'dma_skeleton') for b in (64, 512, 4096)),

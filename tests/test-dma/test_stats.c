@@ -189,7 +189,13 @@ test_outputs(void)
 	CHECK(strstr(text, "\"verified\": false") != NULL);
 	CHECK(strstr(text, "\"gbps\": 3,") != NULL);
 	CHECK(strstr(text, "\"cycles_per_op\": 12.5") != NULL);
+	CHECK(strstr(text, "\"xcore_round_trip_cycles\": null") != NULL); /* not measured */
 	free(text);
+	info.xcore_round_trip = 270;
+	text = print_to_string(bench_json_print, &res, &info);
+	CHECK(strstr(text, "\"xcore_round_trip_cycles\": 270,") != NULL);
+	free(text);
+	info.xcore_round_trip = 0;
 
 	text = print_to_string(bench_plot_svg, &res, &info);
 	CHECK(strncmp(text, "<?xml", 5) == 0 && strstr(text, "</svg>\n") != NULL);
