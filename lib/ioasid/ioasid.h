@@ -259,7 +259,7 @@ int ioasid_device_config_read(struct ioasid_device *dev, uint32_t offset,
 		void *buf, size_t len);
 int ioasid_device_config_write(struct ioasid_device *dev, uint32_t offset,
 		const void *buf, size_t len);
-/** Function-level reset (VFIO_DEVICE_RESET). */
+/** Function-level reset (VFIO_DEVICE_RESET; an emulated device's reset callback). */
 int ioasid_device_reset(struct ioasid_device *dev);
 /** Number of vectors of interrupt index @p index (0: not supported). */
 int ioasid_device_irq_count(struct ioasid_device *dev, unsigned int index,
@@ -303,6 +303,16 @@ struct ioasid_emulated_region {
  */
 int ioasid_device_emulated_set_region(struct ioasid_device *dev, unsigned int index,
 		const struct ioasid_emulated_region *region);
+
+/**
+ * What ioasid_device_reset does to an emulated device: @p reset(@p opaque)
+ * resets the device model as a function-level reset resets the function
+ * (registers, config space), and returns 0 or a negative errno. NULL
+ * removes it, and ioasid_device_reset is -EOPNOTSUPP again. Same rules as
+ * ioasid_device_emulated_set_region.
+ */
+int ioasid_device_emulated_set_reset(struct ioasid_device *dev,
+		int (*reset)(void *opaque), void *opaque);
 
 /* ------------------------------------------------- emulated device DMA */
 

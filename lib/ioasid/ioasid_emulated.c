@@ -60,14 +60,26 @@ const struct ioasid_backend_ops ioasid_emulated_ops = {
 	.device_hw_info = emu_hw_info,
 };
 
+/* 0 if @dev is an emulated device, else a failure naming the call @what */
+static int
+emulated_only(const struct ioasid_device *dev, const char *what)
+{
+	if (dev == NULL)
+		return ioasid_err(-EINVAL, "%s: NULL device", what);
+	if (dev->ctx->ops->backend != IOASID_BACKEND_EMULATED)
+		return ioasid_err(-EOPNOTSUPP, "%s: %s is not an emulated device", what,
+			dev->name);
+	return 0;
+}
+
 int
 ioasid_device_emulated_set_region(struct ioasid_device *dev, unsigned int index,
 		const struct ioasid_emulated_region *region)
 {
-	if (dev == NULL)
-		return ioasid_err(-EINVAL, "emulated_set_region: NULL device");
-	if (dev->ctx->ops->backend != IOASID_BACKEND_EMULATED)
-		return ioasid_err(-EOPNOTSUPP, "%s is not an emulated device", dev->name);
+	int rc = emulated_only(dev, "emulated_set_region");
+
+	if (rc < 0)
+		return rc;
 	if (index >= IOASID_EMULATED_MAX_REGIONS)
 		return ioasid_err(-EINVAL, "%s: region index %u beyond the %u an emulated "
 			"device has", dev->name, index, IOASID_EMULATED_MAX_REGIONS);
@@ -131,5 +143,33 @@ ioasid_emu_region_rw(struct ioasid_device *dev, unsigned int index, uint64_t off
 		return ioasid_err(rc, "%s: the device model refused a %zu-byte %s of region "
 			"%u at 0x%llx: %s", dev->name, len, write ? "write" : "read", index,
 			(unsigned long long)offset, strerror(-rc));
+	return 0;
+}
+
+int
+ioasid_device_emulated_set_reset(struct ioasid_device *dev, int (*reset)(void *opaque),
+		void *opaque)
+{
+	int rc = emulated_only(dev, "emulated_set_reset");
+
+	if (rc < 0)
+		return rc;
+	dev->reset = reset;
+	dev->reset_opaque = opaque;
+	return 0;
+}
+
+int
+ioasid_emu_reset(struct ioasid_device *dev)
+{
+	int rc;
+
+	if (dev->reset == NULL)
+		return ioasid_err(-EOPNOTSUPP, "reset: emulated device %s has no reset",
+			dev->name);
+	rc = dev->reset(dev->reset_opaque);
+	if (rc < 0)
+		return ioasid_err(rc, "%s: the device model's reset failed: %s", dev->name,
+			strerror(-rc));
 	return 0;
 }

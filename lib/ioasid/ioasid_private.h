@@ -65,6 +65,8 @@ struct ioasid_device {
 	struct ioasid_type1_group *group; /* type1 */
 	/* emulated: regions served by the device model (size 0 = none) */
 	struct ioasid_emulated_region regions[IOASID_EMULATED_MAX_REGIONS];
+	int (*reset)(void *opaque); /* emulated: function-level reset, or NULL */
+	void *reset_opaque;
 };
 
 /* Operations marked optional may be NULL: nothing to do beyond the core. */
@@ -129,6 +131,7 @@ int ioasid_emu_region_info(struct ioasid_device *dev, unsigned int index,
 		struct ioasid_region_info *info);
 int ioasid_emu_region_rw(struct ioasid_device *dev, unsigned int index,
 		uint64_t offset, void *buf, size_t len, bool write);
+int ioasid_emu_reset(struct ioasid_device *dev);
 
 /* sysfs and /dev helpers (ioasid_sysfs.c). */
 int ioasid_pci_addr_normalize(const char *in, char out[IOASID_PCI_ADDR_LEN]);

@@ -191,7 +191,11 @@ ioasid_device_config_write(struct ioasid_device *dev, uint32_t offset,
 int
 ioasid_device_reset(struct ioasid_device *dev)
 {
-	int rc = need_fd(dev, "reset");
+	int rc;
+
+	if (dev != NULL && is_emulated(dev))
+		return ioasid_emu_reset(dev);
+	rc = need_fd(dev, "reset");
 
 	if (rc == 0)
 		rc = ioasid_ioctl(dev->fd, VFIO_DEVICE_RESET, NULL);

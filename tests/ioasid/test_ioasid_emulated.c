@@ -532,6 +532,7 @@ struct fake_model {
 	uint8_t regs[256];
 	uint8_t portal[64];
 	unsigned int calls;
+	unsigned int resets;
 	int fail; /* error the next call returns */
 };
 
@@ -568,6 +569,19 @@ fake_portal(void *opaque, uint64_t offset, const void *buf, size_t len)
 	if (len != sizeof(m->portal) || offset % sizeof(m->portal) != 0)
 		return -EINVAL;
 	memcpy(m->portal, buf, len);
+	return 0;
+}
+
+/* A function-level reset of the fake model: its registers back to zero */
+static int
+fake_reset(void *opaque)
+{
+	struct fake_model *m = opaque;
+
+	m->resets++;
+	if (m->fail)
+		return m->fail;
+	memset(m->regs, 0, sizeof(m->regs));
 	return 0;
 }
 
@@ -636,8 +650,22 @@ test_emulated_regions(struct ioasid_ctx *ctx)
 	m.fail = 0;
 	CHECK(m.calls == 2);
 
-	/* reset and interrupts still belong to VFIO only */
+	/* reset: the model's callback, once given; interrupts belong to VFIO only */
 	CHECK_RC(ioasid_device_reset(dev), -EOPNOTSUPP);
+	CHECK_RC(ioasid_device_emulated_set_reset(NULL, fake_reset, &m), -EINVAL);
+	CHECK_RC(ioasid_device_emulated_set_reset(dev, fake_reset, &m), 0);
+	CHECK_RC(ioasid_device_region_write(dev, 0, 0x40, &word, 4), 0);
+	CHECK_RC(ioasid_device_reset(dev), 0);
+	CHECK(m.resets == 1);
+	CHECK_RC(ioasid_device_region_read(dev, 0, 0x40, &back, 4), 0);
+	CHECK(back == 0);
+	m.fail = -EIO;
+	CHECK_RC(ioasid_device_reset(dev), -EIO);
+	CHECK(strstr(ioasid_last_error(), "reset failed") != NULL);
+	m.fail = 0;
+	CHECK_RC(ioasid_device_emulated_set_reset(dev, NULL, NULL), 0);
+	CHECK_RC(ioasid_device_reset(dev), -EOPNOTSUPP);
+	CHECK(m.resets == 2);
 	CHECK_RC(ioasid_device_emulated_set_region(dev, 0, NULL), 0);
 	CHECK_RC(ioasid_device_region_read(dev, 0, 0x40, &back, 4), -EOPNOTSUPP);
 	ioasid_device_close(dev);
