@@ -370,18 +370,18 @@ copy_works(int16_t id, const uint8_t *src, uint8_t *dst)
 	return 0;
 }
 
-/* Halt with work queued: every job gets a status, then stop/start recovers */
+/*
+ * Halt of @reset_type with work queued: every job gets a status, and
+ * stop/start leaves the halt by that reset and makes the device usable.
+ */
 static int
-test_halt(void)
+halt_and_recover(int16_t id, struct dsa_model *m, unsigned int reset_type, uint8_t *src,
+		 uint8_t *dst)
 {
-	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_halt");
-	int16_t id = dev_id("dma_dsa_model_halt-wq0");
-	uint8_t *src = alloc_buf(BUF_LEN, 5), *dst = alloc_buf(BUF_LEN, 0);
 	enum rte_dma_status_code st[256];
 	unsigned int jobs = 0, ok = 0, i;
 	enum rte_dma_vchan_status vs;
 
-	CHECK(m != NULL && setup(id, 256) == 0, "setup");
 	CHECK(dsa_model_inject_engine_stall(m, 0, 100000) == 0, "stall");
 	for (i = 0; i < 8; i++) {
 		while (rte_dma_burst_capacity(id, 0) > 0 && jobs < (i + 1) * 20) {
@@ -390,7 +390,7 @@ test_halt(void)
 		}
 		rte_dma_submit(id, 0);
 	}
-	CHECK(dsa_model_inject_halt(m, DSA_RESET_SOFTWARE) == 0, "halt");
+	CHECK(dsa_model_inject_halt(m, reset_type) == 0, "halt");
 	CHECK(collect(id, jobs, st, NULL) == 0, "every job must be reported after a halt");
 	for (i = 0; i < jobs; i++) {
 		ok += st[i] == RTE_DMA_STATUS_SUCCESSFUL;
@@ -402,8 +402,32 @@ test_halt(void)
 	CHECK(rte_dma_vchan_status(id, 0, &vs) == 0 && vs == RTE_DMA_VCHAN_HALTED_ERROR,
 	      "vchan status %d, expected halted", vs);
 	CHECK(rte_dma_stop(id) == 0, "stop");
-	CHECK(rte_dma_start(id) == 0, "start after halt");
-	CHECK(copy_works(id, src, dst) == 0, "copy after recovery");
+	CHECK(rte_dma_start(id) == 0, "start after a halt of reset type %u", reset_type);
+	CHECK(copy_works(id, src, dst) == 0, "copy after recovery (reset type %u)", reset_type);
+	return 0;
+}
+
+/*
+ * Halts that RESET_DEVICE ends, then one that needs a function-level reset
+ * (the model refuses RESET_DEVICE there), then one that only the platform
+ * can end: start fails and the device stays halted.
+ */
+static int
+test_halt(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_halt");
+	int16_t id = dev_id("dma_dsa_model_halt-wq0");
+	uint8_t *src = alloc_buf(BUF_LEN, 5), *dst = alloc_buf(BUF_LEN, 0);
+	enum rte_dma_vchan_status vs;
+
+	CHECK(m != NULL && setup(id, 256) == 0, "setup");
+	CHECK(halt_and_recover(id, m, DSA_RESET_SOFTWARE, src, dst) == 0, "software reset");
+	CHECK(halt_and_recover(id, m, DSA_RESET_FLR, src, dst) == 0, "function-level reset");
+	CHECK(dsa_model_inject_halt(m, DSA_RESET_WARM) == 0, "halt (warm reset)");
+	CHECK(rte_dma_stop(id) == 0, "stop");
+	CHECK(rte_dma_start(id) == -EIO, "start after a halt that needs a warm reset");
+	CHECK(rte_dma_vchan_status(id, 0, &vs) == 0 && vs == RTE_DMA_VCHAN_HALTED_ERROR,
+	      "vchan status %d, expected still halted", vs);
 	rte_free(src);
 	rte_free(dst);
 	return 0;

@@ -28,7 +28,10 @@
 #include <rte_memzone.h>
 #include <rte_pause.h>
 
+#include <linux/pci_regs.h>
+
 #include "dma_test.h"
+#include "dsa_hw.h"
 #include "dsa_model.h"
 #include "dsa_pci.h"
 
@@ -149,8 +152,37 @@ memzones(void)
 }
 
 /*
+ * A halt that needs a function-level reset: start resets the function
+ * through libioasid (the emulated device's reset: the model's FLR, COMMAND
+ * back to 0), turns memory space and bus master on again and reconfigures;
+ * both WQs then copy.
+ */
+static int
+flr_recovery(struct ioasid_device *iodev, struct dsa_model *m, int16_t wq0, int16_t wq1)
+{
+	const uint64_t give_up = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
+	enum rte_dma_vchan_status vs = RTE_DMA_VCHAN_ACTIVE;
+	const uint16_t on = PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+	uint16_t command = 0;
+
+	CHECK(dsa_model_inject_halt(m, DSA_RESET_FLR) == 0, "halt");
+	while (rte_dma_vchan_status(wq0, 0, &vs) == 0 && vs != RTE_DMA_VCHAN_HALTED_ERROR &&
+	       rte_get_timer_cycles() < give_up)
+		rte_pause();
+	CHECK(vs == RTE_DMA_VCHAN_HALTED_ERROR, "vchan status %d, expected halted", vs);
+	CHECK(rte_dma_stop(wq0) == 0 && rte_dma_start(wq0) == 0, "stop/start after the halt");
+	CHECK(ioasid_device_config_read(iodev, PCI_COMMAND, &command, 2) == 0 &&
+	      (command & on) == on,
+	      "COMMAND 0x%x after the reset: memory space or bus master off", command);
+	CHECK(copies_through_iova(wq0) == 0, "copies wq0 after the reset");
+	CHECK(copies_through_iova(wq1) == 0, "copies wq1 after the reset");
+	return 0;
+}
+
+/*
  * The PCI backend on the emulated device: probe, traffic on two WQs, a fault
- * that the emulated IOMMU counts, teardown; three times, so that whatever a
+ * that the emulated IOMMU counts, a function-level reset (first round),
+ * teardown; three times, so that whatever a
  * removal leaks (address space, context, rings, name) shows.
  */
 static int
@@ -178,6 +210,10 @@ test_pci_emulated(void)
 		CHECK(ioasid_device_fault_count(iodev) >= faults + 2,
 		      "the emulated IOMMU saw %" PRIu64 " faults, expected 2 more",
 		      ioasid_device_fault_count(iodev) - faults);
+		if (round == 0)
+			CHECK(flr_recovery(iodev, dsa_pci_bus_model("dma_dsa_pci0"),
+					   dev_id("dma_dsa_pci0-wq0"),
+					   dev_id("dma_dsa_pci0-wq1")) == 0, "FLR recovery");
 		CHECK(rte_vdev_uninit("dma_dsa_pci0") == 0, "remove");
 		CHECK(rte_dma_count_avail() == dmadevs0, "dmadevs left after remove");
 		/* the first dmadev ever made allocates dmadev's own shared data */

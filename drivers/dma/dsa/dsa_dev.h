@@ -45,6 +45,8 @@ struct dsa_backend_ops {
 	int (*wq_enable)(struct dsa_device *dev, unsigned int wq);
 	/* device-level recovery after a halt; may be NULL */
 	int (*recover)(struct dsa_device *dev);
+	/* function-level reset, for a halt that needs one (dsa_hw_recover); may be NULL */
+	int (*flr)(struct dsa_device *dev);
 	/* free the backend's resources once no dmadev uses the device */
 	void (*release)(struct dsa_device *dev);
 };

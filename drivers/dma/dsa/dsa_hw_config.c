@@ -428,11 +428,39 @@ dsa_hw_configure(struct dsa_device *dev)
 	return ret;
 }
 
+static const char *const reset_names[] = {
+	[DSA_RESET_SOFTWARE] = "RESET_DEVICE", [DSA_RESET_FLR] = "a function-level reset",
+	[DSA_RESET_WARM] = "a warm reset", [DSA_RESET_COLD] = "a cold reset",
+};
+
+/*
+ * Leave a halt by the reset GENSTS asks for: RESET_DEVICE (within
+ * dsa_hw_configure), a function-level reset first, or none that software
+ * can do (warm or cold reset of the platform).
+ */
 int
 dsa_hw_recover(struct dsa_device *dev)
 {
-	DSA_LOG(WARNING, "%s: resetting and reconfiguring the device (GENSTS 0x%x)",
-		dev->name, rd32(dev, DSA_REG_GENSTS));
+	uint32_t gensts = rd32(dev, DSA_REG_GENSTS);
+	unsigned int type = (unsigned int)DSA_GENSTS_RESET_TYPE(gensts);
+	int ret;
+
+	if (type != DSA_RESET_SOFTWARE && (type != DSA_RESET_FLR || dev->ops->flr == NULL)) {
+		DSA_LOG(ERR, "%s: halted (GENSTS 0x%x) and needs %s, which %s; it stays halted",
+			dev->name, gensts, reset_names[type], type == DSA_RESET_FLR ?
+			"this backend cannot do" : "only the platform can do");
+		return -EIO;
+	}
+	DSA_LOG(WARNING, "%s: halted (GENSTS 0x%x), leaving it by %s and configuring again",
+		dev->name, gensts, reset_names[type]);
+	if (type == DSA_RESET_FLR) {
+		ret = dev->ops->flr(dev);
+		if (ret < 0) {
+			DSA_LOG(ERR, "%s: function-level reset failed: %s", dev->name,
+				strerror(-ret));
+			return ret;
+		}
+	}
 	return dsa_hw_configure(dev);
 }
 
@@ -443,7 +471,9 @@ dsa_hw_shutdown(struct dsa_device *dev)
 
 	if (state == DSA_DEV_STATE_DISABLED)
 		return 0;
+	/* a halt that RESET_DEVICE cannot end is left as it is */
 	if (state == DSA_DEV_STATE_HALTED)
-		return dsa_cmd(dev, DSA_CMD_RESET_DEVICE, 0);
+		return DSA_GENSTS_RESET_TYPE(rd32(dev, DSA_REG_GENSTS)) == DSA_RESET_SOFTWARE ?
+			dsa_cmd(dev, DSA_CMD_RESET_DEVICE, 0) : 0;
 	return dsa_cmd(dev, DSA_CMD_DISABLE_DEVICE, 0);
 }

@@ -94,11 +94,21 @@ model_release(struct dsa_device *dev)
 	rte_free(mb);
 }
 
+static int
+model_flr(struct dsa_device *dev)
+{
+	struct model_backend *mb = dev->priv;
+
+	dsa_model_flr(mb->model);
+	return 0;
+}
+
 static const struct dsa_backend_ops model_ops = {
 	.halted = dsa_hw_halted,
 	.wq_enable = dsa_hw_wq_enable,
 	.wq_disable = dsa_hw_wq_disable,
 	.recover = dsa_hw_recover,
+	.flr = model_flr,
 	.release = model_release,
 };
 

@@ -358,11 +358,24 @@ pci_release(struct dsa_device *dev)
 	rte_free(pb);
 }
 
+/* VFIO_DEVICE_RESET, then memory space and bus master on again */
+static int
+pci_flr(struct dsa_device *dev)
+{
+	struct pci_backend *pb = pci_of(dev);
+	int ret = ioasid_device_reset(pb->io.dev);
+
+	if (ret < 0)
+		return dsa_ioasid_fail(dev->name, "resetting the function", ret);
+	return set_command(pb, pb->command | PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER);
+}
+
 static const struct dsa_backend_ops pci_ops = {
 	.halted = dsa_hw_halted,
 	.wq_enable = dsa_hw_wq_enable,
 	.wq_disable = dsa_hw_wq_disable,
 	.recover = dsa_hw_recover,
+	.flr = pci_flr,
 	.release = pci_release,
 };
 

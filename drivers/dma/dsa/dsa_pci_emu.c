@@ -154,6 +154,19 @@ init_config(struct dsa_pci_emu *e, const struct dsa_devargs *args)
 	memcpy(e->cfg + PCI_BASE_ADDRESS_0 + 4 * DSA_BAR_PORTAL, &bar, sizeof(bar));
 }
 
+/* Function-level reset: the model's, and COMMAND back to 0, as any reset leaves it */
+static int
+emu_reset(void *opaque)
+{
+	struct dsa_pci_emu *e = opaque;
+
+	dsa_model_flr(e->model);
+	__atomic_store_n(&e->command, 0, __ATOMIC_RELEASE);
+	dsa_model_set_bus_master(e->model, false);
+	return 0;
+}
+
+/* Config space, BARs and reset of the emulated device reach the model */
 static int
 set_regions(struct dsa_pci_emu *e, struct ioasid_device *dev, const char *name)
 {
@@ -175,7 +188,8 @@ set_regions(struct dsa_pci_emu *e, struct ioasid_device *dev, const char *name)
 		if (ret < 0)
 			return dsa_ioasid_fail(name, "backing a region with the model", ret);
 	}
-	return 0;
+	ret = ioasid_device_emulated_set_reset(dev, emu_reset, e);
+	return ret < 0 ? dsa_ioasid_fail(name, "giving the model's reset", ret) : 0;
 }
 
 int
