@@ -60,11 +60,12 @@ test_valid(void)
 	EXPECT(parse("iommu=type1", DSA_BACKEND_PCI, &a, err) == 0 &&
 	      strcmp(a.iommu, "type1") == 0, "iommu: %s", err);
 	EXPECT(parse("pci=0000:6a:01.0,iommu=emulated,preset=dsa2,threads=1,"
-		    "emu_pci_id=8086:11fb", DSA_BACKEND_PCI, &a, err) == 0,
+		    "emu_pci_id=8086:11fb,engine_cpus=1", DSA_BACKEND_PCI, &a, err) == 0,
 	      "valid emulated pci args: %s", err);
 	EXPECT(strcmp(a.pci, "0000:6a:01.0") == 0 && strcmp(a.iommu, "emulated") == 0 &&
-	      a.emu_vendor_id == 0x8086 && a.emu_device_id == 0x11fb && a.threads == 1,
-	      "pci fields");
+	      a.emu_vendor_id == 0x8086 && a.emu_device_id == 0x11fb && a.threads == 1 &&
+	      a.engine_cpus_set && CPU_COUNT(&a.engine_cpus) == 1 &&
+	      CPU_ISSET(1, &a.engine_cpus), "pci fields");
 	EXPECT(parse("pci=6a:01.7", DSA_BACKEND_PCI, &a, err) == 0 && a.emu_device_id == 0,
 	      "short pci address: %s", err);
 	EXPECT(parse("wq=wq1.3,submit=write,wq_prefix=app_", DSA_BACKEND_KWQ, &a, err) == 0,
@@ -135,6 +136,7 @@ test_invalid(void)
 	expect_fail("wqs=2,wq_mode=shared:bad", DSA_BACKEND_MODEL, "wq_mode=shared:bad");
 	expect_fail("pci=00:01.0,emu_pci_id=8086:1234", DSA_BACKEND_PCI, "iommu=emulated");
 	expect_fail("pci=00:01.0,iommu=type1,threads=2", DSA_BACKEND_PCI, "devarg threads");
+	expect_fail("pci=00:01.0,engine_cpus=0", DSA_BACKEND_PCI, "devarg engine_cpus");
 }
 
 static void

@@ -277,6 +277,7 @@ on_engine_cpus(struct parse_ctx *ctx)
 	uint64_t lo, hi, cpu;
 	int ret;
 
+	note_emulated_only(ctx);
 	ret = copy_string(ctx, buf, sizeof(buf));
 	if (ret < 0)
 		return ret;
@@ -413,7 +414,7 @@ static const struct {
 	{ "addr", DSA_BACKEND_MODEL, on_addr, NULL },
 	{ "preset", DSA_BACKEND_MODEL | DSA_BACKEND_PCI, on_preset, NULL },
 	{ "threads", DSA_BACKEND_MODEL | DSA_BACKEND_PCI, on_threads, NULL },
-	{ "engine_cpus", DSA_BACKEND_MODEL, on_engine_cpus, NULL },
+	{ "engine_cpus", DSA_BACKEND_MODEL | DSA_BACKEND_PCI, on_engine_cpus, NULL },
 	{ "fault_every", DSA_BACKEND_MODEL, on_fault_every, NULL },
 	{ "fault_on", DSA_BACKEND_MODEL, on_fault_on, NULL },
 	{ "fault_offset", DSA_BACKEND_MODEL, on_fault_offset, NULL },

@@ -152,25 +152,32 @@ default_engine_cpus(cpu_set_t *set)
 		*set = rte_lcore_cpuset(rte_get_main_lcore());
 }
 
+void
+dsa_model_params_from_devargs(const struct dsa_devargs *args, struct dsa_model_params *p,
+			      cpu_set_t *cpus)
+{
+	dsa_model_params_init(p);
+	p->preset = strcmp(args->preset, "dsa2") == 0 ? DSA_MODEL_PRESET_DSA2 :
+		    DSA_MODEL_PRESET_SPR;
+	p->engine_threads = args->threads;
+	if (args->engine_cpus_set)
+		*cpus = args->engine_cpus;
+	else
+		default_engine_cpus(cpus);
+	p->engine_cpus = cpus;
+}
+
 static int
 model_create(struct model_backend *mb, const struct dsa_devargs *args)
 {
 	struct dsa_model_params params;
 	cpu_set_t cpus;
 
-	dsa_model_params_init(&params);
-	params.preset = strcmp(args->preset, "dsa2") == 0 ? DSA_MODEL_PRESET_DSA2 :
-			DSA_MODEL_PRESET_SPR;
-	params.engine_threads = args->threads;
+	dsa_model_params_from_devargs(args, &params, &cpus);
 	if (mb->dev.addr_mode == DSA_ADDR_IOVA) {
 		params.translate = ioasid_device_dma_translate;
 		params.translate_opaque = mb->io.dev;
 	}
-	if (args->engine_cpus_set)
-		cpus = args->engine_cpus;
-	else
-		default_engine_cpus(&cpus);
-	params.engine_cpus = &cpus;
 	mb->model = dsa_model_create(&params);
 	if (mb->model == NULL) {
 		DSA_LOG(ERR, "%s: cannot create the model: %s", mb->dev.name, strerror(errno));

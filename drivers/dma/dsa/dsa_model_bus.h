@@ -1,14 +1,26 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * For tests: the software model behind a dma_dsa_model vdev, so that a test
- * can inject faults, stalls and halts into the device the driver uses.
+ * The software model behind a dma_dsa_model vdev, for tests to inject
+ * faults, stalls and halts into the device the driver uses; and the model
+ * parameters that the devargs of either model-backed vdev give.
  */
 #ifndef DSA_MODEL_BUS_H
 #define DSA_MODEL_BUS_H
 
+#include <sched.h>
+
+struct dsa_devargs;
 struct dsa_model;
+struct dsa_model_params;
 
 /* The model of the probed vdev VDEV_NAME (e.g. "dma_dsa_model0"), or NULL */
 struct dsa_model *dsa_model_bus_model(const char *vdev_name);
+
+/*
+ * Model parameters from the devargs (preset, threads, engine_cpus or the
+ * default placement, kept in CPUS), for both backends that create a model.
+ */
+void dsa_model_params_from_devargs(const struct dsa_devargs *args,
+				   struct dsa_model_params *p, cpu_set_t *cpus);
 
 #endif /* DSA_MODEL_BUS_H */

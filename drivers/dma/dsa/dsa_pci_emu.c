@@ -17,6 +17,7 @@
 #include "dsa_dev.h"
 #include "dsa_ioasid.h"
 #include "dsa_model.h"
+#include "dsa_model_bus.h"
 #include "dsa_pci.h"
 
 #define EMU_CFG_SIZE 256 /* conventional config space; no capabilities */
@@ -199,6 +200,7 @@ dsa_pci_emu_open(struct ioasid_ctx *ctx, const char *name, const struct dsa_deva
 	struct dsa_model_params params;
 	struct ioasid_device *dev;
 	struct dsa_pci_emu *e;
+	cpu_set_t cpus;
 	int ret;
 
 	ret = ioasid_device_open_emulated(ctx, args->pci, 0, &dev);
@@ -209,10 +211,7 @@ dsa_pci_emu_open(struct ioasid_ctx *ctx, const char *name, const struct dsa_deva
 		ioasid_device_close(dev);
 		return -ENOMEM;
 	}
-	dsa_model_params_init(&params);
-	params.preset = strcmp(args->preset, "dsa2") == 0 ? DSA_MODEL_PRESET_DSA2 :
-			DSA_MODEL_PRESET_SPR;
-	params.engine_threads = args->threads;
+	dsa_model_params_from_devargs(args, &params, &cpus);
 	params.translate = ioasid_device_dma_translate;
 	params.translate_opaque = dev;
 	e->model = dsa_model_create(&params);
