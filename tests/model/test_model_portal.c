@@ -7,6 +7,9 @@
  * completed once or dropped and counted (fact sheet section 7), so:
  * accepted + dropped = written, and exactly the accepted ones have a record.
  * Each case runs with membarrier(2) and with full fences on both sides.
+ * Then the cases where the WQ is reset or changes configuration under a
+ * writer: nothing runs after a reset, and a claim prepared before
+ * DISABLE_WQ fails after ENABLE_WQ.
  */
 #include <pthread.h>
 #include <sched.h>
@@ -20,10 +23,38 @@
 struct writer {
 	struct dsa_model *m;
 	struct dsa_completion_record *recs;
-	unsigned int n;          /* at most this many descriptors */
+	unsigned int n;          /* at most this many descriptors; records: n, or 256 */
 	atomic_bool *go, *stop;  /* optional */
+	int cpu;                 /* >0: run on this CPU only */
 	unsigned int written;
 };
+
+static void
+pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+/* A thread that keeps a CPU busy, so that the writer there is preempted often */
+struct spinner {
+	int cpu;
+	atomic_bool *stop;
+};
+
+static void *
+spin(void *arg)
+{
+	struct spinner *s = arg;
+
+	pin_to(s->cpu);
+	while (!atomic_load_explicit(s->stop, memory_order_relaxed))
+		;
+	return NULL;
+}
 
 /* NOOP descriptors, each with its own completion record */
 static void *
@@ -32,6 +63,8 @@ write_noops(void *arg)
 	struct writer *w = arg;
 	struct dsa_hw_desc d;
 
+	if (w->cpu > 0)
+		pin_to(w->cpu);
 	while (w->go != NULL && !atomic_load(w->go))
 		sched_yield();
 	memset(&d, 0, sizeof(d));
@@ -40,7 +73,37 @@ write_noops(void *arg)
 	for (w->written = 0; w->written < w->n; w->written++) {
 		if (w->stop != NULL && atomic_load_explicit(w->stop, memory_order_relaxed))
 			break;
-		d.completion_addr = (uintptr_t)&w->recs[w->written];
+		d.completion_addr = (uintptr_t)&w->recs[w->n == UINT32_MAX ?
+							 w->written % 256 : w->written];
+		tm_submit(w->m, 0, &d);
+	}
+	return NULL;
+}
+
+/* Memmoves of @len bytes until @stop, records reused in turn */
+struct reset_writer {
+	struct dsa_model *m;
+	struct dsa_completion_record *recs; /* 64 */
+	uint8_t *src, *dst;
+	uint32_t len;
+	atomic_bool stop;
+};
+
+static void *
+write_memmoves(void *arg)
+{
+	struct reset_writer *w = arg;
+	struct dsa_hw_desc d;
+	unsigned int i = 0;
+
+	memset(&d, 0, sizeof(d));
+	d.opcode = DSA_OPCODE_MEMMOVE;
+	d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
+	d.src_addr = (uintptr_t)w->src;
+	d.dst_addr = (uintptr_t)w->dst;
+	d.xfer_size = w->len;
+	while (!atomic_load_explicit(&w->stop, memory_order_relaxed)) {
+		d.completion_addr = (uintptr_t)&w->recs[i++ % 64];
 		tm_submit(w->m, 0, &d);
 	}
 	return NULL;
@@ -174,6 +237,118 @@ test_close_under_owner(bool full_fences)
 	free(recs);
 }
 
+/*
+ * FLR and RESET_DEVICE while the owner writes: once the reset returns,
+ * nothing runs any more (each WQ closes before its queued work is dropped,
+ * else a descriptor written in between runs after the reset). Memmoves
+ * long enough that the engine is still busy when the reset comes.
+ */
+static void
+test_reset_under_owner(bool full_fences)
+{
+	enum { ROUNDS = 60, LEN = 16384 };
+	struct tm_wq_cfg c = { .size = 32, .priority = 1 };
+	struct dsa_model *m = create_dwq(full_fences, 32);
+	struct dsa_completion_record *recs = tm_alloc(64 * 32);
+	uint8_t *src = tm_alloc(LEN), *dst = tm_alloc(LEN);
+	const struct timespec settle = { 0, 3000000 };
+	struct reset_writer w = { .m = m, .recs = recs, .src = src, .dst = dst, .len = LEN };
+	struct dsa_model_wq_stats before, after;
+	unsigned int i, late = 0, setups = 0;
+	pthread_t th;
+
+	pthread_create(&th, NULL, write_memmoves, &w);
+	for (i = 0; i < ROUNDS; i++) {
+		struct timespec nap = { 0, 50000 + (long)(i % 7) * 30000 };
+
+		nanosleep(&nap, NULL);
+		if (i % 2)
+			dsa_model_flr(m);
+		else
+			tm_cmd(m, DSA_CMD_RESET_DEVICE, 0);
+		dsa_model_wq_stats(m, 0, &before);
+		nanosleep(&settle, NULL);
+		dsa_model_wq_stats(m, 0, &after);
+		late += after.executed != before.executed;
+		setups += tm_setup(m, &c) == 0;
+	}
+	atomic_store(&w.stop, true);
+	pthread_join(th, NULL);
+	TM_EQ(late, 0, "resets after which a descriptor still ran");
+	TM_EQ(setups, ROUNDS, "configured again after each reset");
+	dsa_model_destroy(m);
+	free(recs);
+	free(src);
+	free(dst);
+}
+
+/*
+ * A compare-and-swap claim prepared before DISABLE_WQ must not succeed
+ * after ENABLE_WQ gave the WQ another mode: a shared WQ takes no MOVDIR64B.
+ * The writer shares a CPU with a spinning thread so that it is often
+ * preempted between its check and its CAS, while the WQ flips between a
+ * dedicated and a shared configuration.
+ */
+static void
+test_claim_across_enable(void)
+{
+	enum { CYCLES = 300 };
+	struct tm_wq_cfg ded = { .size = 32, .priority = 1 };
+	struct tm_wq_cfg shr = { .size = 32, .threshold = 32, .priority = 1, .shared = true,
+				 .pasid_en = true, .pasid = 1 };
+	struct dsa_completion_record *recs = tm_alloc(256 * 32);
+	const struct timespec ded_time = { 0, 1000000 }, shr_time = { 0, 4000000 };
+	struct dsa_model_params p;
+	struct dsa_model_wq_stats st;
+	struct spinner sp = { .cpu = 1 };
+	struct writer w = { .recs = recs, .n = UINT32_MAX, .cpu = 1 };
+	atomic_bool stop = false;
+	unsigned int i, accepted = 0, second;
+	uint64_t closed;
+	pthread_t wt, st_th;
+	cpu_set_t cpu0;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	dsa_model_params_init(&p);
+	p.engine_threads = 1;
+	p.engine_cpus = &cpu0;
+	w.m = tm_create_params(&p);
+	dsa_model_set_pasid_enable(w.m, true);
+	TM_EQ(tm_setup(w.m, &ded), 0, "setup");
+	/* two writers in turn: the WQ is shared, claims go by compare-and-swap */
+	for (second = 0; second < 2; second++) {
+		struct writer one = { .m = w.m, .recs = recs, .n = 1 };
+		pthread_t t;
+
+		pthread_create(&t, NULL, write_noops, &one);
+		pthread_join(t, NULL);
+	}
+	sp.stop = w.stop = &stop;
+	pthread_create(&st_th, NULL, spin, &sp);
+	pthread_create(&wt, NULL, write_noops, &w);
+	for (i = 0; i < CYCLES; i++) {
+		nanosleep(&ded_time, NULL);
+		tm_cmd(w.m, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(0));
+		tm_write_wqcfg(w.m, 0, &shr);
+		dsa_model_wq_stats(w.m, 0, &st);
+		closed = st.submitted;
+		tm_cmd(w.m, DSA_CMD_ENABLE_WQ, 0);
+		nanosleep(&shr_time, NULL);
+		tm_cmd(w.m, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(0));
+		dsa_model_wq_stats(w.m, 0, &st);
+		accepted += st.submitted != closed;
+		tm_write_wqcfg(w.m, 0, &ded);
+		tm_cmd(w.m, DSA_CMD_ENABLE_WQ, 0);
+	}
+	atomic_store(&stop, true);
+	pthread_join(wt, NULL);
+	pthread_join(st_th, NULL);
+	TM_EQ(accepted, 0, "shared-mode periods in which a MOVDIR64B was accepted");
+	dsa_model_destroy(w.m);
+	free(recs);
+}
+
 int
 main(void)
 {
@@ -183,6 +358,8 @@ main(void)
 		test_handover(full);
 		test_concurrent_overflow(full);
 		test_close_under_owner(full);
+		test_reset_under_owner(full);
 	}
+	test_claim_across_enable();
 	return tm_report("model portal");
 }

@@ -258,11 +258,25 @@ cmd_disable_device(struct dsa_model *m)
 	return DSA_CMD_ERR_SUCCESS;
 }
 
+/*
+ * RESET_DEVICE and FLR: every WQ closes before its queued work is dropped,
+ * so that no portal write lands in between, then the registers reset.
+ */
+void
+model_reset_device(struct dsa_model *m)
+{
+	unsigned int i;
+
+	for (i = 0; i < m->num_wqs; i++)
+		model_wq_close(m, &m->wqs[i]);
+	all_wqs(m, true, DSA_MODEL_NO_PASID);
+	model_regs_reset(m);
+}
+
 static uint8_t
 cmd_reset_device(struct dsa_model *m)
 {
-	all_wqs(m, true, DSA_MODEL_NO_PASID);
-	model_regs_reset(m);
+	model_reset_device(m);
 	return DSA_CMD_ERR_SUCCESS;
 }
 

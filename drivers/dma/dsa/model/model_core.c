@@ -357,12 +357,8 @@ dsa_model_set_priv_mode_enable(struct dsa_model *m, bool enable)
 void
 dsa_model_flr(struct dsa_model *m)
 {
-	unsigned int i;
-
 	pthread_mutex_lock(&m->reg_lock);
-	for (i = 0; i < m->num_wqs; i++)
-		model_wq_abort(m, i, DSA_MODEL_NO_PASID);
-	model_regs_reset(m);
+	model_reset_device(m);
 	pthread_mutex_lock(&m->swerr_lock);
 	memset(m->swerr, 0, sizeof(m->swerr));
 	pthread_mutex_unlock(&m->swerr_lock);
@@ -402,7 +398,8 @@ dsa_model_wq_stats(struct dsa_model *m, unsigned int wq, struct dsa_model_wq_sta
 	if (wq >= m->num_wqs || st == NULL)
 		return -EINVAL;
 	w = &m->wqs[wq];
-	st->submitted = model_wq_tail(w); /* positions only grow */
+	/* positions only grow; each ENABLE_WQ skips one */
+	st->submitted = model_wq_tail(w) - atomic_load(&w->skipped);
 	st->executed = atomic_load(&w->executed);
 	st->batches = atomic_load(&w->batches);
 	st->dropped = atomic_load(&w->dropped);

@@ -57,8 +57,12 @@ enum model_wq_state {
  * model_wq.owner: the submitter thread that claims positions with plain
  * stores (its token, | MODEL_OWNER_OPEN while the WQ is enabled), or one of
  * these. A WQ has at most one owner in its life: the first submitter. When
- * another one comes it turns shared for good, so an owner's token never
- * comes back after another value and a stale read of it cannot mislead.
+ * another one comes it turns shared for good, so no other live thread ever
+ * owns it and a stale read of the owner word cannot mislead. (A thread
+ * created after the owner exited may get its token; a dead owner claims
+ * nothing, so that one simply owns the WQ.) A signal handler must not write
+ * to a portal: interrupting its own thread's claim, it would clear the
+ * owner's busy flag early.
  */
 #define MODEL_OWNER_NONE        ((uintptr_t)0) /* the next submitter takes it */
 #define MODEL_OWNER_NONE_CLOSED ((uintptr_t)2) /* no owner yet, WQ closed */
@@ -103,6 +107,7 @@ struct model_wq {
 	uint64_t op_config[DSA_OPCAP_QWORDS];
 	uint32_t no_flags;            /* flags the caps or the WQ take away */
 	uint32_t wqcfg[DSA_WQCFG_DWORDS_V2]; /* register image */
+	atomic_uint_fast64_t skipped; /* positions ENABLE_WQ skipped (model_wq_latch_config) */
 	/* Engine side */
 	_Alignas(MODEL_CACHE_LINE)
 	pthread_mutex_t lock;         /* taking entries, abort, enable */
@@ -249,6 +254,7 @@ unsigned int model_dev_state(const struct dsa_model *m);
 /* model_cmd.c */
 void model_cmd_exec(struct dsa_model *m, uint32_t cmd);
 void model_halt(struct dsa_model *m, unsigned int reset_type);
+void model_reset_device(struct dsa_model *m);
 
 /* model_wq.c */
 void model_wq_latch_config(struct dsa_model *m, unsigned int wq);

@@ -150,12 +150,18 @@ model_wq_latch_config(struct dsa_model *m, unsigned int wq)
 		else
 			w->op_config[i] = UINT64_MAX;
 	}
-	/* The WQ is closed: whatever a halt left queued is dropped and freed. */
-	word = atomic_load(&w->tail) & ~MODEL_WQ_CLOSED;
+	/*
+	 * The WQ is closed: whatever a halt left queued is dropped and freed.
+	 * Positions go on one further, so that a compare-and-swap on tail that
+	 * a submitter prepared before the WQ closed, against the configuration
+	 * of then, fails now (positions only grow: tail never repeats).
+	 */
+	word = (atomic_load(&w->tail) & ~MODEL_WQ_CLOSED) + 1;
 	tail = word & MODEL_WQ_POS_MASK;
 	head = atomic_load(&w->head);
 	atomic_store(&w->head, tail);
 	atomic_fetch_add(&w->freed, tail - head);
+	atomic_fetch_add(&w->skipped, 1);
 	atomic_store(&w->freed_seen, atomic_load(&w->freed));
 	atomic_store(&w->state, WQ_ENABLED);
 	owner_update(w, owner_opened);
@@ -467,6 +473,8 @@ claim(struct dsa_model *m, struct model_wq *w, bool posted, bool limited, uint64
 			res = claim_shared(m, w, posted, limited, pos);
 			if (res == CLAIM_AGAIN && o == MODEL_OWNER_SHARED)
 				wq_share(m, w); /* finish what another submitter began */
+			else if (res == CLAIM_AGAIN)
+				sched_yield(); /* a close or an enable is half done */
 		}
 	} while (res == CLAIM_AGAIN);
 	return res;
