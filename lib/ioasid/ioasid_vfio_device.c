@@ -191,12 +191,18 @@ ioasid_device_config_write(struct ioasid_device *dev, uint32_t offset,
 int
 ioasid_device_reset(struct ioasid_device *dev)
 {
+	struct vfio_device_info info = { .argsz = sizeof(info) };
 	int rc;
 
 	if (dev != NULL && is_emulated(dev))
 		return ioasid_emu_reset(dev);
 	rc = need_fd(dev, "reset");
-
+	if (rc == 0)
+		rc = ioasid_ioctl(dev->fd, VFIO_DEVICE_GET_INFO, &info);
+	/* the kernel's own EINVAL would not say why */
+	if (rc == 0 && !(info.flags & VFIO_DEVICE_FLAGS_RESET))
+		return ioasid_err(-EOPNOTSUPP, "%s: VFIO_DEVICE_RESET: vfio-pci has no way to "
+			"reset this function (no FLR, PM or bus reset it may use)", dev->name);
 	if (rc == 0)
 		rc = ioasid_ioctl(dev->fd, VFIO_DEVICE_RESET, NULL);
 	if (rc < 0 && dev != NULL && dev->fd >= 0)

@@ -86,10 +86,23 @@ reg_read32(struct edu *e, unsigned int off)
 	return *(volatile uint32_t *)(e->bar + off);
 }
 
+/* Memory space and bus master on */
+static int
+edu_enable(struct edu *e)
+{
+	uint16_t cmd;
+	int rc;
+
+	rc = ioasid_device_config_read(e->dev, PCI_COMMAND, &cmd, sizeof(cmd));
+	if (rc < 0)
+		return rc;
+	cmd |= PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
+	return ioasid_device_config_write(e->dev, PCI_COMMAND, &cmd, sizeof(cmd));
+}
+
 static int
 edu_setup(struct edu *e)
 {
-	uint16_t cmd;
 	void *bar;
 	int rc;
 
@@ -98,11 +111,7 @@ edu_setup(struct edu *e)
 	if (rc < 0)
 		return rc;
 	e->bar = bar;
-	rc = ioasid_device_config_read(e->dev, PCI_COMMAND, &cmd, sizeof(cmd));
-	if (rc < 0)
-		return rc;
-	cmd |= PCI_COMMAND_MEMORY | PCI_COMMAND_MASTER;
-	return ioasid_device_config_write(e->dev, PCI_COMMAND, &cmd, sizeof(cmd));
+	return edu_enable(e);
 }
 
 /* Round trip through one device: RAM -> edu buffer -> RAM elsewhere. */
@@ -126,6 +135,26 @@ case_dma(struct edu *e, int idx, uint8_t *mem, const char *name)
 	vm_case(memcmp(mem + src_off, mem + dst_off, XFER) == 0, name,
 		"%u bytes RAM->%s->RAM through IOVA 0x%llx", XFER,
 		ioasid_device_name(e->dev), (unsigned long long)DMA_IOVA);
+}
+
+/*
+ * VFIO_DEVICE_RESET on a real kernel (what the DSA driver does for a halt
+ * that needs a function-level reset): done, or -EOPNOTSUPP with the reason
+ * when vfio-pci has no way to reset the function (QEMU's edu has no FLR).
+ * Either way the device copies again once memory space and bus master are on.
+ */
+static void
+case_reset(struct edu *e, uint8_t *mem)
+{
+	int rc = ioasid_device_reset(e->dev);
+	const char *err = rc < 0 ? ioasid_last_error() : "";
+
+	vm_case(rc == 0 || (rc == -EOPNOTSUPP && strstr(err, "no way to reset") != NULL),
+		"reset", "rc=%d %s", rc, err);
+	rc = edu_enable(e);
+	vm_case(rc == 0, "enable_after_reset", "%s", rc ? ioasid_last_error() : "");
+	if (rc == 0)
+		case_dma(e, 1, mem, "dma_after_reset");
 }
 
 /* Counts kernel log lines that report an IOMMU fault. */
@@ -326,6 +355,7 @@ run(enum ioasid_backend b, const char *addr[NDEV])
 	vm_case(rc == 0, "remap", "%s", rc ? ioasid_last_error() : "");
 	if (rc == 0)
 		case_dma(&edu[1], 1, mem, "dma_after_remap");
+	case_reset(&edu[1], mem);
 	for (i = 0; i < NDEV; i++) {
 		rc = ioasid_device_detach(edu[i].dev);
 		vm_case(rc == 0, i ? "detach_dev1" : "detach_dev0", "%s",
