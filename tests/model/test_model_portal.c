@@ -23,7 +23,9 @@
 struct writer {
 	struct dsa_model *m;
 	struct dsa_completion_record *recs;
-	unsigned int n;          /* at most this many descriptors; records: n, or 256 */
+	unsigned int n;          /* at most this many descriptors */
+	unsigned int nrecs;      /* records, used in turn; 0: n, one per descriptor */
+	const struct dsa_hw_desc *desc; /* what to write; NULL: a NOOP */
 	atomic_bool *go, *stop;  /* optional */
 	int cpu;                 /* >0: run on this CPU only */
 	unsigned int written;
@@ -56,54 +58,29 @@ spin(void *arg)
 	return NULL;
 }
 
-/* NOOP descriptors, each with its own completion record */
+/* Copies of @desc (NOOPs) with a completion record, until @n or @stop */
 static void *
-write_noops(void *arg)
+write_descs(void *arg)
 {
 	struct writer *w = arg;
+	unsigned int nrecs = w->nrecs ? w->nrecs : w->n;
 	struct dsa_hw_desc d;
 
 	if (w->cpu > 0)
 		pin_to(w->cpu);
 	while (w->go != NULL && !atomic_load(w->go))
 		sched_yield();
-	memset(&d, 0, sizeof(d));
-	d.opcode = DSA_OPCODE_NOOP;
-	d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
+	if (w->desc != NULL) {
+		d = *w->desc;
+	} else {
+		memset(&d, 0, sizeof(d));
+		d.opcode = DSA_OPCODE_NOOP;
+	}
+	d.flags |= IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
 	for (w->written = 0; w->written < w->n; w->written++) {
 		if (w->stop != NULL && atomic_load_explicit(w->stop, memory_order_relaxed))
 			break;
-		d.completion_addr = (uintptr_t)&w->recs[w->n == UINT32_MAX ?
-							 w->written % 256 : w->written];
-		tm_submit(w->m, 0, &d);
-	}
-	return NULL;
-}
-
-/* Memmoves of @len bytes until @stop, records reused in turn */
-struct reset_writer {
-	struct dsa_model *m;
-	struct dsa_completion_record *recs; /* 64 */
-	uint8_t *src, *dst;
-	uint32_t len;
-	atomic_bool stop;
-};
-
-static void *
-write_memmoves(void *arg)
-{
-	struct reset_writer *w = arg;
-	struct dsa_hw_desc d;
-	unsigned int i = 0;
-
-	memset(&d, 0, sizeof(d));
-	d.opcode = DSA_OPCODE_MEMMOVE;
-	d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
-	d.src_addr = (uintptr_t)w->src;
-	d.dst_addr = (uintptr_t)w->dst;
-	d.xfer_size = w->len;
-	while (!atomic_load_explicit(&w->stop, memory_order_relaxed)) {
-		d.completion_addr = (uintptr_t)&w->recs[i++ % 64];
+		d.completion_addr = (uintptr_t)&w->recs[w->written % nrecs];
 		tm_submit(w->m, 0, &d);
 	}
 	return NULL;
@@ -166,10 +143,10 @@ test_handover(bool full_fences)
 	for (round = 0; round < 3; round++) {
 		w.recs = recs + 16 * round;
 		if (round == 1) {
-			pthread_create(&th, NULL, write_noops, &w);
+			pthread_create(&th, NULL, write_descs, &w);
 			pthread_join(th, NULL);
 		} else {
-			write_noops(&w);
+			write_descs(&w);
 		}
 		TM_EQ(tm_wait_executed(m, 0, 16 * (round + 1)), 0, "round done");
 	}
@@ -194,7 +171,7 @@ test_concurrent_overflow(bool full_fences)
 
 	for (i = 0; i < THREADS; i++) {
 		w[i] = (struct writer){ .m = m, .recs = recs + i * EACH, .n = EACH, .go = &go };
-		pthread_create(&th[i], NULL, write_noops, &w[i]);
+		pthread_create(&th[i], NULL, write_descs, &w[i]);
 	}
 	atomic_store(&go, true);
 	for (i = 0; i < THREADS; i++)
@@ -218,7 +195,7 @@ test_close_under_owner(bool full_fences)
 	unsigned int i, ok = 0;
 	pthread_t th;
 
-	pthread_create(&th, NULL, write_noops, &w);
+	pthread_create(&th, NULL, write_descs, &w);
 	for (i = 0; i < CYCLES; i++) {
 		nanosleep(&nap, NULL);
 		ok += tm_cmd(m, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(0)) == 0;
@@ -252,12 +229,18 @@ test_reset_under_owner(bool full_fences)
 	struct dsa_completion_record *recs = tm_alloc(64 * 32);
 	uint8_t *src = tm_alloc(LEN), *dst = tm_alloc(LEN);
 	const struct timespec settle = { 0, 3000000 };
-	struct reset_writer w = { .m = m, .recs = recs, .src = src, .dst = dst, .len = LEN };
+	const struct dsa_hw_desc move = {
+		.opcode = DSA_OPCODE_MEMMOVE, .src_addr = (uintptr_t)src,
+		.dst_addr = (uintptr_t)dst, .xfer_size = LEN,
+	};
+	atomic_bool stop = false;
+	struct writer w = { .m = m, .recs = recs, .n = UINT32_MAX, .nrecs = 64, .desc = &move,
+			    .stop = &stop };
 	struct dsa_model_wq_stats before, after;
 	unsigned int i, late = 0, setups = 0;
 	pthread_t th;
 
-	pthread_create(&th, NULL, write_memmoves, &w);
+	pthread_create(&th, NULL, write_descs, &w);
 	for (i = 0; i < ROUNDS; i++) {
 		struct timespec nap = { 0, 50000 + (long)(i % 7) * 30000 };
 
@@ -272,7 +255,7 @@ test_reset_under_owner(bool full_fences)
 		late += after.executed != before.executed;
 		setups += tm_setup(m, &c) == 0;
 	}
-	atomic_store(&w.stop, true);
+	atomic_store(&stop, true);
 	pthread_join(th, NULL);
 	TM_EQ(late, 0, "resets after which a descriptor still ran");
 	TM_EQ(setups, ROUNDS, "configured again after each reset");
@@ -301,9 +284,9 @@ test_claim_across_enable(void)
 	struct dsa_model_params p;
 	struct dsa_model_wq_stats st;
 	struct spinner sp = { .cpu = 1 };
-	struct writer w = { .recs = recs, .n = UINT32_MAX, .cpu = 1 };
+	struct writer w = { .recs = recs, .n = UINT32_MAX, .nrecs = 256, .cpu = 1 };
 	atomic_bool stop = false;
-	unsigned int i, accepted = 0, second;
+	unsigned int i, accepted = 0, ok = 0, second;
 	uint64_t closed;
 	pthread_t wt, st_th;
 	cpu_set_t cpu0;
@@ -321,29 +304,30 @@ test_claim_across_enable(void)
 		struct writer one = { .m = w.m, .recs = recs, .n = 1 };
 		pthread_t t;
 
-		pthread_create(&t, NULL, write_noops, &one);
+		pthread_create(&t, NULL, write_descs, &one);
 		pthread_join(t, NULL);
 	}
 	sp.stop = w.stop = &stop;
 	pthread_create(&st_th, NULL, spin, &sp);
-	pthread_create(&wt, NULL, write_noops, &w);
+	pthread_create(&wt, NULL, write_descs, &w);
 	for (i = 0; i < CYCLES; i++) {
 		nanosleep(&ded_time, NULL);
-		tm_cmd(w.m, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(0));
+		ok += tm_cmd(w.m, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(0)) == 0;
 		tm_write_wqcfg(w.m, 0, &shr);
 		dsa_model_wq_stats(w.m, 0, &st);
 		closed = st.submitted;
-		tm_cmd(w.m, DSA_CMD_ENABLE_WQ, 0);
+		ok += tm_cmd(w.m, DSA_CMD_ENABLE_WQ, 0) == 0;
 		nanosleep(&shr_time, NULL);
-		tm_cmd(w.m, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(0));
+		ok += tm_cmd(w.m, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(0)) == 0;
 		dsa_model_wq_stats(w.m, 0, &st);
 		accepted += st.submitted != closed;
 		tm_write_wqcfg(w.m, 0, &ded);
-		tm_cmd(w.m, DSA_CMD_ENABLE_WQ, 0);
+		ok += tm_cmd(w.m, DSA_CMD_ENABLE_WQ, 0) == 0;
 	}
 	atomic_store(&stop, true);
 	pthread_join(wt, NULL);
 	pthread_join(st_th, NULL);
+	TM_EQ(ok, 4 * CYCLES, "every DISABLE_WQ and ENABLE_WQ, in both modes, succeeded");
 	TM_EQ(accepted, 0, "shared-mode periods in which a MOVDIR64B was accepted");
 	dsa_model_destroy(w.m);
 	free(recs);
