@@ -53,19 +53,20 @@ pci_driver_name(const struct ioasid_ctx *ctx, const char *pci_addr,
 	}
 }
 
+/* Path of the sysfs attribute @attr of an existing PCI device */
 static int
-pci_device_exists(const struct ioasid_ctx *ctx, const char *pci_addr)
+pci_attr_path(const struct ioasid_ctx *ctx, const char *pci_addr, const char *attr,
+		char *path, size_t size)
 {
-	char path[PATH_MAX];
 	int rc;
 
-	rc = ioasid_path(path, sizeof(path), ctx->sysfs_root,
-		"bus/pci/devices/%s", pci_addr);
+	rc = ioasid_path(path, size, ctx->sysfs_root, "bus/pci/devices/%s", pci_addr);
 	if (rc < 0)
 		return rc;
 	if (access(path, F_OK) != 0)
 		return ioasid_err(-ENODEV, "no PCI device %s (%s)", pci_addr, path);
-	return 0;
+	return ioasid_path(path, size, ctx->sysfs_root, "bus/pci/devices/%s/%s", pci_addr,
+		attr);
 }
 
 int
@@ -78,11 +79,7 @@ ioasid_sysfs_vfio_cdev(const struct ioasid_ctx *ctx, const char *pci_addr,
 	DIR *d;
 	int rc;
 
-	rc = pci_device_exists(ctx, pci_addr);
-	if (rc < 0)
-		return rc;
-	rc = ioasid_path(dir, sizeof(dir), ctx->sysfs_root,
-		"bus/pci/devices/%s/vfio-dev", pci_addr);
+	rc = pci_attr_path(ctx, pci_addr, "vfio-dev", dir, sizeof(dir));
 	if (rc < 0)
 		return rc;
 	d = opendir(dir);
@@ -117,11 +114,7 @@ ioasid_sysfs_iommu_group(const struct ioasid_ctx *ctx, const char *pci_addr,
 	ssize_t n;
 	int rc;
 
-	rc = pci_device_exists(ctx, pci_addr);
-	if (rc < 0)
-		return rc;
-	rc = ioasid_path(path, sizeof(path), ctx->sysfs_root,
-		"bus/pci/devices/%s/iommu_group", pci_addr);
+	rc = pci_attr_path(ctx, pci_addr, "iommu_group", path, sizeof(path));
 	if (rc < 0)
 		return rc;
 	n = readlink(path, target, sizeof(target) - 1);
