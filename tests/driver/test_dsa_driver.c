@@ -131,9 +131,20 @@ check_idle(int16_t id)
 	return 0;
 }
 
+/* Descriptors WQ 0 of model M has accepted so far */
+static uint64_t
+wq_accepted(struct dsa_model *m)
+{
+	struct dsa_model_wq_stats ws;
+
+	return dsa_model_wq_stats(m, 0, &ws) == 0 ? ws.submitted : UINT64_MAX;
+}
+
 /*
- * Flow control: with the engine stalled, the driver must stop at the WQ size
- * (4 units) rather than overfill the dedicated WQ, which drops descriptors.
+ * Flow control: with the engine stalled, the driver sends no more units than
+ * the WQ's size (4) and holds the rest, rather than overfill the dedicated
+ * WQ, which drops descriptors; the held units go as completions are polled.
+ * The capacity stays the ring's: a small WQ limits what is in flight only.
  */
 static int
 test_flow_control(void)
@@ -141,31 +152,30 @@ test_flow_control(void)
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_fc");
 	int16_t id = dev_id("dma_dsa_model_fc-wq0");
 	uint8_t *src = alloc_buf(BUF_LEN, 1), *dst = alloc_buf(BUF_LEN * 64, 0);
-	unsigned int jobs = 0, units = 0, i, round;
-	bool saw_full = false;
+	unsigned int jobs = 0, units, i, round;
+	uint64_t before;
 
 	CHECK(m != NULL && setup(id, 256) == 0, "setup");
 	for (round = 0; round < 8; round++) {
 		CHECK(dsa_model_inject_engine_stall(m, 0, 50000) == 0, "stall");
+		before = wq_accepted(m);
 		/* units of 1 and 3 ops: each takes one WQ entry */
 		for (units = 0; units < 8; units++) {
 			unsigned int ops = units % 2 ? 3 : 1;
 
-			if (rte_dma_burst_capacity(id, 0) < ops) {
-				saw_full = true;
-				break;
-			}
+			CHECK(rte_dma_burst_capacity(id, 0) >= ops, "capacity below the ring's");
 			for (i = 0; i < ops; i++, jobs++)
 				CHECK(rte_dma_copy(id, 0, iova(src),
 						   iova(dst + (jobs % 64) * BUF_LEN), BUF_LEN,
 						   0) >= 0, "copy");
 			rte_dma_submit(id, 0);
 		}
-		CHECK(units <= 4, "%u units in flight on a WQ of size 4", units);
+		CHECK(wq_accepted(m) - before == 4, "%" PRIu64 " units sent to a WQ of size 4",
+		      wq_accepted(m) - before);
 		CHECK(collect_successes(id, jobs) == 0, "round %u", round);
+		CHECK(wq_accepted(m) - before == 8, "held units not all sent");
 		jobs = 0;
 	}
-	CHECK(saw_full, "the ring never reported the WQ full");
 	CHECK(check_no_drop(m) == 0, "flow control");
 	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data");
 	rte_free(src);
@@ -175,31 +185,32 @@ test_flow_control(void)
 
 /*
  * rte_dma_copy refuses by itself what does not fit (-ENOSPC): never while
- * burst_capacity still promised room, without taking a job id, and right
- * after a submit that took the last WQ entries (the WQ would drop more).
+ * burst_capacity still promised room, without taking a job id, and only
+ * once the ring is full, however small the WQ.
  */
 static int
 test_copy_enospc(void)
 {
+	const unsigned int ring = 256;
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_nospc");
 	int16_t id = dev_id("dma_dsa_model_nospc-wq0");
 	uint8_t *src = alloc_buf(BUF_LEN, 4), *dst = alloc_buf(BUF_LEN, 0);
 	unsigned int jobs, units, round, k, cap;
 	uint16_t next = 0;
-	bool saw_full = false;
+	bool full;
 	int ret;
 
-	CHECK(m != NULL && setup(id, 256) == 0, "setup");
+	CHECK(m != NULL && setup(id, ring) == 0, "setup");
 	for (round = 0; round < 8; round++) {
 		CHECK(dsa_model_inject_engine_stall(m, 0, 50000) == 0, "stall");
 		/* units of 3 ops, enqueued without asking for the capacity first */
-		for (units = 0, jobs = 0, ret = 0; units < 16 && ret >= 0; units++) {
+		for (units = 0, jobs = 0, full = false; !full; units++) {
 			cap = rte_dma_burst_capacity(id, 0);
 			for (k = 0; k < 3; k++) {
 				ret = rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN, 0);
 				if (ret == -ENOSPC) {
 					CHECK(k >= cap, "refused with %u more promised", cap - k);
-					saw_full = true;
+					full = true;
 					break;
 				}
 				CHECK(ret == next, "got id %d, expected %u", ret, next);
@@ -208,9 +219,9 @@ test_copy_enospc(void)
 			}
 			rte_dma_submit(id, 0);
 		}
+		CHECK(jobs == ring, "refused after %u jobs in a ring of %u", jobs, ring);
 		CHECK(collect_successes(id, jobs) == 0, "round %u", round);
 	}
-	CHECK(saw_full, "rte_dma_copy never reported the WQ full");
 	CHECK(check_no_drop(m) == 0, "-ENOSPC");
 	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data");
 	rte_free(src);

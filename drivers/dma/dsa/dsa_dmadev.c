@@ -4,9 +4,13 @@
  *
  * Every op is one 64-B descriptor in the ring (a scatter-gather copy is
  * several, all but the last marked as continuing the job). Ops accumulate
- * until submit, which turns them into one "unit": a BATCH descriptor
- * pointing into the ring, or the descriptor itself when there is only one. A unit takes
- * one WQ entry; a dedicated WQ never has more units in flight than its size.
+ * until submit, which turns them into "units" of at most max_batch
+ * descriptors each: a BATCH descriptor pointing into the ring, or the
+ * descriptor itself when there is only one. A unit takes one WQ entry; a
+ * dedicated WQ never has more units in flight than its size. Units the WQ
+ * has no room for yet are held, and sent as earlier ones complete: a small
+ * WQ or a small max_batch limits what is in flight, never what the ring
+ * takes, so the capacity is the ring's for every WQ size.
  * Members of a batch carry a completion record written only on error, the
  * unit's own record is always written, so the success path reads one record
  * per submit.
@@ -109,7 +113,8 @@ struct dsa_vchan {
 	struct dsa_unit *units;
 	struct dsa_unit_record *unit_cr;
 	uint64_t unit_cr_iova;
-	uint16_t unit_mask, unit_max;
+	uint16_t unit_mask;
+	uint16_t wq_slots;     /* units in flight on the WQ at most */
 	uint16_t unit_head;    /* oldest unit not fully reported */
 	uint16_t unit_done;    /* first unit whose outcome is not known */
 	uint16_t unit_send;    /* first unit not sent (held) */
@@ -298,16 +303,26 @@ check_lost(struct dsa_vchan *vc)
 		drop_held(vc);
 }
 
-/* Send held units in order; a fenced one waits until everything before it is done */
+/*
+ * Whether the next unit to send may go now: the WQ has room for it, and if
+ * fenced, everything before it is done.
+ */
+static inline bool
+may_send(const struct dsa_vchan *vc)
+{
+	uint16_t in_flight = vc->unit_send - vc->unit_done;
+
+	if (in_flight >= vc->wq_slots)
+		return false;
+	return !vc->units[vc->unit_send & vc->unit_mask].fenced || in_flight == 0;
+}
+
+/* Send held units in order, as far as the WQ and the fences allow */
 static void
 send_held(struct dsa_vchan *vc)
 {
-	while (vc->unit_send != vc->unit_tail) {
-		if (vc->units[vc->unit_send & vc->unit_mask].fenced &&
-				vc->unit_done != vc->unit_send)
-			return;
+	while (vc->unit_send != vc->unit_tail && may_send(vc))
 		unit_send(vc, vc->unit_send++);
-	}
 }
 
 /* Learn which units have a known outcome, then send what may go */
@@ -344,7 +359,7 @@ make_unit(struct dsa_vchan *vc, uint16_t ndesc, uint16_t njobs, bool fenced)
 	unit->fenced = fenced;
 	vc->desc_batch += ndesc;
 	vc->job_batch += njobs;
-	if (vc->unit_send != u || (fenced && vc->unit_done != u)) {
+	if (vc->unit_send != u || !may_send(vc)) {
 		unit->state = DSA_UNIT_HELD;
 		return;
 	}
@@ -375,22 +390,16 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 	if (pending == 0)
 		return 0;
 	vc->stats.submitted += njobs;
-	if (!vc->batching) {
-		while (vc->desc_batch != vc->desc_write)
-			make_unit(vc, 1, !vc->job_cont[vc->desc_batch & vc->ring_mask],
-				  vc->batch_fenced);
-	} else {
+	while (pending != 0) {
 		/* a batch list must be contiguous: split where the ring wraps */
 		uint16_t to_end = vc->ring_size - (vc->desc_batch & vc->ring_mask);
+		uint16_t n = RTE_MIN(RTE_MIN(pending, vc->max_batch), to_end);
+		uint16_t jobs = n == pending ? njobs : count_jobs(vc, vc->desc_batch, n);
 
-		if (pending > to_end) {
-			uint16_t jobs = count_jobs(vc, vc->desc_batch, to_end);
-
-			make_unit(vc, to_end, jobs, vc->batch_fenced);
-			pending -= to_end;
-			njobs -= jobs;
-		}
-		make_unit(vc, pending, njobs, vc->batch_fenced);
+		/* a fence may be in any unit of the submit: each waits for those before */
+		make_unit(vc, n, jobs, vc->batch_fenced);
+		pending -= n;
+		njobs -= jobs;
 	}
 	vc->batch_fenced = false;
 	refresh_cap(vc);
@@ -399,24 +408,20 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 
 /* ---- enqueue ---- */
 
+/*
+ * Free ring slots, and unit slots for the pending ops in the worst case of
+ * one unit each: a submit then always finds the units it needs. Both terms
+ * fall by one per op, and a submit takes no more units than it had ops
+ * pending, so the capacity never grows until completions are reported.
+ */
 static inline uint16_t
 capacity(const struct dsa_vchan *vc)
 {
 	uint16_t ring_free = vc->ring_size - (uint16_t)(vc->desc_write - vc->desc_done);
 	uint16_t pending = vc->desc_write - vc->desc_batch;
-	uint16_t units_free = vc->unit_max - (uint16_t)(vc->unit_tail - vc->unit_head);
-	uint16_t cap = RTE_MIN(ring_free, (uint16_t)(vc->max_batch - pending));
-	uint16_t to_end;
+	uint16_t units_free = vc->unit_mask + 1 - (uint16_t)(vc->unit_tail - vc->unit_head);
 
-	if (!vc->batching)
-		return RTE_MIN(ring_free, (uint16_t)(units_free - pending));
-	if (units_free >= 2)
-		return cap;
-	if (units_free == 0)
-		return 0;
-	/* one unit left: the batch must not cross the end of the ring */
-	to_end = vc->ring_size - (vc->desc_batch & vc->ring_mask);
-	return RTE_MIN(cap, (uint16_t)(to_end - pending));
+	return RTE_MIN(ring_free, (uint16_t)(units_free - pending));
 }
 
 /*
@@ -621,8 +626,8 @@ dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *s
 	if (nb_src == 0 || nb_dst == 0 || !sg_lengths_match(src, dst, nb_src, nb_dst))
 		return -EINVAL;
 	pieces = sg_walk(vc, src, dst, nb_src, nb_dst, 0, false);
-	/* a job goes in one submit, which never holds more than max_batch descriptors */
-	if (pieces > vc->max_batch)
+	/* a job may span units, not more than the ring */
+	if (pieces > vc->ring_size)
 		return -EINVAL;
 	cap = capacity(vc);
 	if (pieces > cap)
@@ -808,13 +813,13 @@ wq_unit_max(const struct dsa_wq *wq)
 	return wq->shared ? RTE_MIN(wq->size, DSA_SWQ_UNITS) : wq->size;
 }
 
-/* Descriptors of one submit: a batch, or without BATCH as many units as may be in flight */
-static unsigned int
-submit_desc_max(const struct dsa_vchan *vc, uint32_t ring_size)
+/* Descriptors of one unit: a batch, or without BATCH one descriptor */
+static uint16_t
+unit_desc_max(const struct dsa_vchan *vc, uint16_t ring_size)
 {
 	const struct dsa_wq *wq = &vc->dev->wq[vc->wq];
 
-	return RTE_MIN(vc->batching ? 1u << wq->max_batch_shift : wq_unit_max(wq), ring_size);
+	return vc->batching ? RTE_MIN(1u << wq->max_batch_shift, ring_size) : 1;
 }
 
 static int
@@ -835,8 +840,9 @@ dsa_info_get(const struct rte_dma_dev *dmadev, struct rte_dma_info *info, uint32
 	info->max_vchans = 1;
 	info->max_desc = DSA_MAX_DESC;
 	info->min_desc = DSA_MIN_DESC;
-	/* N segments a side make at most 2N - 1 descriptors (before max transfer splits) */
-	info->max_sges = RTE_MAX(submit_desc_max(vc, DSA_MIN_DESC) / 2, 1u);
+	/* N segments a side make at most 2N - 1 descriptors (before max transfer
+	 * splits), which the smallest ring takes */
+	info->max_sges = DSA_MIN_DESC / 2;
 	info->numa_node = dev->numa_node;
 	info->nb_vchans = vc->ring != NULL ? 1 : 0;
 	return 0;
@@ -927,24 +933,22 @@ dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 	const struct dsa_wq *wq = &vc->dev->wq[vc->wq];
-	uint16_t ring_size, units;
+	uint16_t ring_size;
 
 	if (conf_sz < sizeof(*conf) || conf->direction != RTE_DMA_DIR_MEM_TO_MEM)
 		return -EINVAL;
 	if (conf->nb_desc < DSA_MIN_DESC || conf->nb_desc > DSA_MAX_DESC)
 		return -EINVAL;
 	ring_size = (uint16_t)rte_align32pow2(conf->nb_desc);
-	vc->unit_max = wq_unit_max(wq);
-	if (!vc->batching)
-		vc->unit_max = RTE_MIN(vc->unit_max, ring_size);
-	units = (uint16_t)rte_align32pow2(vc->unit_max);
 	free_rings(vc);
-	if (alloc_rings(vc, ring_size, units) < 0)
+	/* as many units as descriptors: every op pending may need its own */
+	if (alloc_rings(vc, ring_size, ring_size) < 0)
 		return -ENOMEM;
 	vc->ring_size = ring_size;
 	vc->ring_mask = ring_size - 1;
-	vc->unit_mask = units - 1;
-	vc->max_batch = submit_desc_max(vc, ring_size);
+	vc->unit_mask = ring_size - 1;
+	vc->wq_slots = wq_unit_max(wq);
+	vc->max_batch = unit_desc_max(vc, ring_size);
 	reset_indexes(vc);
 	return 0;
 }
@@ -1082,7 +1086,7 @@ dsa_dump(const struct rte_dma_dev *dmadev, FILE *f)
 		submit_kind_name(vc->portal.kind),
 		vc->batching ? "batching" : "one descriptor per unit");
 	fprintf(f, "  ring %u descriptors, max batch %u, units in flight <= %u\n",
-		vc->ring_size, vc->max_batch, vc->unit_max);
+		vc->ring_size, vc->max_batch, vc->wq_slots);
 	fprintf(f, "  descriptors: written %u, submitted up to %u, reported up to %u\n",
 		vc->desc_write, vc->desc_batch, vc->desc_done);
 	fprintf(f, "  jobs: next id %u, reported up to %u\n", vc->job_write, vc->job_done);
