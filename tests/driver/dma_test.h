@@ -6,8 +6,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include <rte_bus_vdev.h>
 #include <rte_dmadev.h>
+#include <rte_log.h>
+#include <rte_memzone.h>
 
 #include "check.h"
 
@@ -45,6 +50,51 @@ dma_test_run(const char *name, int (*fn)(void))
 	printf("== %s\n", name);
 	fflush(stdout);
 	printf("%s: %s\n", name, fn() == 0 ? "ok" : "FAILED");
+}
+
+static inline void
+dma_test_count_mz(const struct rte_memzone *mz __rte_unused, void *arg)
+{
+	(*(unsigned int *)arg)++;
+}
+
+/* The number of memzones, to see that a removed device left none behind */
+static inline unsigned int
+dma_test_memzones(void)
+{
+	unsigned int n = 0;
+
+	rte_memzone_walk(dma_test_count_mz, &n);
+	return n;
+}
+
+/*
+ * Probing vdev NAME with ARGS fails, says NEEDLE in its log, and leaves no
+ * dmadev or memzone behind.
+ */
+static inline int
+dma_test_expect_refused(const char *name, const char *args, const char *needle)
+{
+	const unsigned int mz0 = dma_test_memzones(), dmadevs0 = rte_dma_count_avail();
+	char *log = NULL;
+	size_t log_len = 0;
+	FILE *f = open_memstream(&log, &log_len);
+	int ret;
+
+	CHECK(f != NULL && rte_openlog_stream(f) == 0, "log capture");
+	ret = rte_vdev_init(name, args);
+	fflush(f);
+	rte_openlog_stream(stdout);
+	fclose(f);
+	printf("%s", log);
+	EXPECT(ret < 0, "\"%s\" probed", args);
+	EXPECT(strstr(log, needle) != NULL, "\"%s\": the log does not say \"%s\"", args, needle);
+	free(log);
+	if (ret == 0)
+		rte_vdev_uninit(name);
+	CHECK(rte_dma_count_avail() == dmadevs0 && dma_test_memzones() == mz0,
+	      "refusal left state");
+	return 0;
 }
 
 #endif /* DSA_TEST_DMA_TEST_H */

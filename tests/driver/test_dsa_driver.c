@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_dmadev.h>
@@ -226,6 +227,29 @@ test_copy_enospc(void)
 	CHECK(memcmp(src, dst, BUF_LEN) == 0, "data");
 	rte_free(src);
 	rte_free(dst);
+	return 0;
+}
+
+/*
+ * Model devargs the machine or the preset cannot honour are refused at
+ * probe, naming the devarg and the value; the boundaries are accepted.
+ */
+static int
+test_model_refusals(void)
+{
+	const char *name = "dma_dsa_model_bad";
+	char args[64], needle[64];
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+
+	snprintf(args, sizeof(args), "engine_cpus=0:%ld", cpus);
+	snprintf(needle, sizeof(needle), "engine_cpus: CPU %ld does not exist", cpus);
+	CHECK(dma_test_expect_refused(name, args, needle) == 0, "a CPU past the last");
+	CHECK(dma_test_expect_refused(name, "threads=5",
+				      "threads=5: above the 4 engines of preset spr") == 0,
+	      "more threads than engines");
+	snprintf(args, sizeof(args), "threads=4,engine_cpus=0-%ld", cpus - 1);
+	CHECK(rte_vdev_init(name, args) == 0, "%s refused", args);
+	CHECK(rte_vdev_uninit(name) == 0, "remove");
 	return 0;
 }
 
@@ -634,6 +658,7 @@ static const struct {
 } tests[] = {
 	{ "flow_control", test_flow_control },
 	{ "copy_enospc", test_copy_enospc },
+	{ "model_refusals", test_model_refusals },
 	{ "job_id_wrap", test_job_id_wrap },
 	{ "batch_errors", test_batch_errors },
 	{ "halt", test_halt },

@@ -135,22 +135,6 @@ faults_outside_dpdk(int16_t id)
 	return 0;
 }
 
-/* The number of memzones, to see that a removed device left none behind */
-static void
-count_mz(const struct rte_memzone *mz __rte_unused, void *arg)
-{
-	(*(unsigned int *)arg)++;
-}
-
-static unsigned int
-memzones(void)
-{
-	unsigned int n = 0;
-
-	rte_memzone_walk(count_mz, &n);
-	return n;
-}
-
 /*
  * A halt that needs a function-level reset: start resets the function
  * through libioasid (the emulated device's reset: the model's FLR, COMMAND
@@ -218,9 +202,9 @@ test_pci_emulated(void)
 		CHECK(rte_dma_count_avail() == dmadevs0, "dmadevs left after remove");
 		/* the first dmadev ever made allocates dmadev's own shared data */
 		if (round == 0)
-			mz_after_first = memzones();
-		CHECK(memzones() == mz_after_first, "%u more memzones after remove %u",
-		      memzones() - mz_after_first, round);
+			mz_after_first = dma_test_memzones();
+		CHECK(dma_test_memzones() == mz_after_first, "%u more memzones after remove %u",
+		      dma_test_memzones() - mz_after_first, round);
 		CHECK(dsa_pci_bus_ioasid_device("dma_dsa_pci0") == NULL, "device left");
 	}
 	return 0;
@@ -230,25 +214,7 @@ test_pci_emulated(void)
 static int
 expect_refused(const char *args, const char *needle)
 {
-	const unsigned int mz0 = memzones(), dmadevs0 = rte_dma_count_avail();
-	char *log = NULL;
-	size_t log_len = 0;
-	FILE *f = open_memstream(&log, &log_len);
-	int ret;
-
-	CHECK(f != NULL && rte_openlog_stream(f) == 0, "log capture");
-	ret = rte_vdev_init("dma_dsa_pci_bad", args);
-	fflush(f);
-	rte_openlog_stream(stdout);
-	fclose(f);
-	printf("%s", log);
-	EXPECT(ret < 0, "\"%s\" probed", args);
-	EXPECT(strstr(log, needle) != NULL, "\"%s\": the log does not say \"%s\"", args, needle);
-	free(log);
-	if (ret == 0)
-		rte_vdev_uninit("dma_dsa_pci_bad");
-	CHECK(rte_dma_count_avail() == dmadevs0 && memzones() == mz0, "refusal left state");
-	return 0;
+	return dma_test_expect_refused("dma_dsa_pci_bad", args, needle);
 }
 
 static int

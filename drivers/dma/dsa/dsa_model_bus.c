@@ -152,19 +152,68 @@ default_engine_cpus(cpu_set_t *set)
 		*set = rte_lcore_cpuset(rte_get_main_lcore());
 }
 
-void
-dsa_model_params_from_devargs(const struct dsa_devargs *args, struct dsa_model_params *p,
-			      cpu_set_t *cpus)
+/* engine_cpus names only CPUs this machine has and this process may run on */
+static int
+check_engine_cpus(const char *name, const cpu_set_t *set)
+{
+	long n = sysconf(_SC_NPROCESSORS_CONF);
+	cpu_set_t allowed;
+	int cpu;
+
+	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+		if (CPU_ISSET(cpu, set) && cpu >= n) {
+			DSA_LOG(ERR, "%s: devarg engine_cpus: CPU %d does not exist "
+				"(this machine has CPUs 0-%ld)", name, cpu, n - 1);
+			return -EINVAL;
+		}
+	}
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) == 0) {
+		CPU_AND(&allowed, &allowed, set);
+		if (CPU_COUNT(&allowed) == 0) {
+			DSA_LOG(ERR, "%s: devarg engine_cpus: none of its CPUs is in this "
+				"process's affinity mask", name);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* threads: at most one per engine of the preset (each engine has one thread) */
+static int
+check_threads(const char *name, const struct dsa_devargs *args, enum dsa_model_preset preset)
+{
+	struct dsa_model_caps caps;
+	unsigned int engines;
+
+	if (args->threads == 0 || dsa_model_caps_preset(preset, &caps) < 0)
+		return 0;
+	engines = (unsigned int)DSA_ENGCAP_NUM_ENGINES(caps.engcap);
+	if (args->threads > engines) {
+		DSA_LOG(ERR, "%s: devarg threads=%u: above the %u engines of preset %s "
+			"(at most one engine thread per engine)", name, args->threads,
+			engines, args->preset);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int
+dsa_model_params_from_devargs(const char *name, const struct dsa_devargs *args,
+			      struct dsa_model_params *p, cpu_set_t *cpus)
 {
 	dsa_model_params_init(p);
 	p->preset = strcmp(args->preset, "dsa2") == 0 ? DSA_MODEL_PRESET_DSA2 :
 		    DSA_MODEL_PRESET_SPR;
 	p->engine_threads = args->threads;
-	if (args->engine_cpus_set)
+	if (args->engine_cpus_set) {
+		if (check_engine_cpus(name, &args->engine_cpus) < 0)
+			return -EINVAL;
 		*cpus = args->engine_cpus;
-	else
+	} else {
 		default_engine_cpus(cpus);
+	}
 	p->engine_cpus = cpus;
+	return check_threads(name, args, p->preset);
 }
 
 static int
@@ -173,7 +222,8 @@ model_create(struct model_backend *mb, const struct dsa_devargs *args)
 	struct dsa_model_params params;
 	cpu_set_t cpus;
 
-	dsa_model_params_from_devargs(args, &params, &cpus);
+	if (dsa_model_params_from_devargs(mb->dev.name, args, &params, &cpus) < 0)
+		return -EINVAL;
 	if (mb->dev.addr_mode == DSA_ADDR_IOVA) {
 		params.translate = ioasid_device_dma_translate;
 		params.translate_opaque = mb->io.dev;

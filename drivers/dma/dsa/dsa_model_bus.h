@@ -19,8 +19,11 @@ struct dsa_model *dsa_model_bus_model(const char *vdev_name);
 /*
  * Model parameters from the devargs (preset, threads, engine_cpus or the
  * default placement, kept in CPUS), for both backends that create a model.
+ * Fails with -EINVAL, logging which devarg NAME was given that the machine or
+ * the preset cannot honour (a CPU that does not exist or may not be used,
+ * more threads than engines).
  */
-void dsa_model_params_from_devargs(const struct dsa_devargs *args,
-				   struct dsa_model_params *p, cpu_set_t *cpus);
+int dsa_model_params_from_devargs(const char *name, const struct dsa_devargs *args,
+				  struct dsa_model_params *p, cpu_set_t *cpus);
 
 #endif /* DSA_MODEL_BUS_H */

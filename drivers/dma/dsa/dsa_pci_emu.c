@@ -211,7 +211,11 @@ dsa_pci_emu_open(struct ioasid_ctx *ctx, const char *name, const struct dsa_deva
 		ioasid_device_close(dev);
 		return -ENOMEM;
 	}
-	dsa_model_params_from_devargs(args, &params, &cpus);
+	if (dsa_model_params_from_devargs(name, args, &params, &cpus) < 0) {
+		free(e);
+		ioasid_device_close(dev);
+		return -EINVAL;
+	}
 	params.translate = ioasid_device_dma_translate;
 	params.translate_opaque = dev;
 	e->model = dsa_model_create(&params);

@@ -135,7 +135,8 @@ struct dsa_model_params {
 	enum dsa_model_preset preset;
 	const struct dsa_model_caps *caps; /* NULL: the preset's capabilities */
 	/* Engine threads; 0: min(ENGCAP engines, CPUs they may run on). Each
-	 * hardware engine e is executed by thread e % threads. */
+	 * hardware engine e is executed by thread e % threads. More threads
+	 * than engines: EINVAL. */
 	unsigned int engine_threads;
 	/* CPUs the engine threads may run on (affinity); NULL: the creating
 	 * thread's. An empty set, a CPU the system does not have, or a set the

@@ -264,7 +264,8 @@ dsa_model_create(const struct dsa_model_params *p)
 	m->idle_spin_us = p->idle_spin_us ? p->idle_spin_us : 20;
 	m->membarrier = !p->full_fences && model_fence_init();
 	m->num_threads = p->engine_threads ? p->engine_threads : default_threads(m);
-	if (m->num_threads > MODEL_MAX_UNITS)
+	/* engine e runs on thread e % threads: more threads would idle */
+	if (m->num_threads > m->num_engines)
 		goto einval;
 	rc = alloc_state(m);
 	if (rc < 0) {
