@@ -465,10 +465,12 @@ validate_sizes(const struct bench_case *c, char *err, size_t err_len)
 	for (i = 0; i < bench_range_count(&c->ring_size); i++) {
 		uint64_t v = bench_range_value(&c->ring_size, i);
 
-		if (v < 2 || v > MAX_RING_SIZE || (v & (v - 1)) != 0)
-			return fail(err, err_len,
-				"dma_ring_size %llu is not a power of two in 2..%u",
+		if (v < 2 || v > MAX_RING_SIZE)
+			return fail(err, err_len, "dma_ring_size %llu is out of range 2..%u",
 				(unsigned long long)v, MAX_RING_SIZE);
+		if ((v & (v - 1)) != 0)
+			return fail(err, err_len, "dma_ring_size %llu is not a power of two",
+				(unsigned long long)v);
 	}
 	if (bench_range_min(&c->kick_batch) == 0 ||
 			bench_range_max(&c->kick_batch) > bench_range_min(&c->ring_size))

@@ -169,6 +169,10 @@ test_errors(void)
 	expect_error(CPU_HEAD "mem_size=0\nbuf_size=64\n", "mem_size must be");
 	expect_error(DMA_HEAD "mem_size=1\nbuf_size=64\ndma_ring_size=100\nkick_batch=8\n",
 		"not a power of two");
+	expect_error(DMA_HEAD "mem_size=1\nbuf_size=64\ndma_ring_size=65536\nkick_batch=8\n",
+		"dma_ring_size 65536 is out of range 2..32768");
+	expect_error(DMA_HEAD "mem_size=1\nbuf_size=64\ndma_ring_size=1\nkick_batch=1\n",
+		"dma_ring_size 1 is out of range");
 	expect_error(DMA_HEAD "mem_size=1\nbuf_size=64\ndma_ring_size=64\nkick_batch=128\n",
 		"kick_batch must be");
 	expect_error(DMA_HEAD "mem_size=1\nbuf_size=64\nkick_batch=8\n",

@@ -130,6 +130,7 @@ struct dsa_vchan {
 	unsigned int wq;
 	int16_t dmadev_id;
 	bool multi_user;       /* shares its WQ with other dmadevs */
+	bool started;          /* between dev_start and dev_stop */
 	const struct rte_memzone *mz;
 	char name[RTE_DEV_NAME_MAX_LEN];
 } __rte_cache_aligned;
@@ -971,6 +972,7 @@ dsa_start(struct rte_dma_dev *dmadev)
 	}
 	if (ret == 0)
 		ret = dev->ops->wq_enable(dev, vc->wq);
+	vc->started = ret == 0;
 	return ret;
 }
 
@@ -1001,6 +1003,7 @@ dsa_stop(struct rte_dma_dev *dmadev)
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 
+	vc->started = false;
 	drain(vc);
 	/* other dmadevs may use the WQ; a halted device is reset by start */
 	if (vc->multi_user || vc->dev->ops->halted(vc->dev))
@@ -1196,6 +1199,7 @@ int
 dsa_dmadevs_destroy(struct dsa_device *dev)
 {
 	char name[RTE_DEV_NAME_MAX_LEN];
+	const struct dsa_vchan *vc;
 	unsigned int wq, user;
 	int id, ret = 0;
 
@@ -1205,8 +1209,11 @@ dsa_dmadevs_destroy(struct dsa_device *dev)
 			id = rte_dma_get_dev_id_by_name(name);
 			if (id < 0)
 				continue;
-			/* rte_dma_close refuses a started device: stop it first */
-			rte_dma_stop((int16_t)id);
+			/* rte_dma_close refuses a started device: stop it first (only
+			 * then: rte_dma_stop warns about a stopped one) */
+			vc = rte_dma_fp_objs[id].dev_private;
+			if (vc->started)
+				rte_dma_stop((int16_t)id);
 			if (rte_dma_close((int16_t)id) < 0)
 				ret = -EBUSY;
 		}
