@@ -17,7 +17,7 @@ sdk_cache=${DSA_PMD_SDK_CACHE:-/var/cache/dsa-pmd/dpdk-sdk}
 build_pkgs=(
 	gcc meson ninja-build pkg-config python3 python3-pyelftools
 	dpdk dpdk-dev libdpdk-dev libnuma-dev libaccel-config-dev linux-libc-dev
-	dpkg-dev xz-utils
+	dpkg-dev xz-utils librsvg2-bin fonts-dejavu-core
 )
 test_pkgs=(
 	qemu-system-x86 busybox-static cpio linux-source-6.12

@@ -9,8 +9,8 @@
 #
 # Environment: BUILD_DIR (default ./build), RESULTS_DIR (default
 # $BUILD_DIR/results), HUGEPAGES=0 to run without hugepages.
-# Results: table.txt, results.json, results.csv, throughput.svg (and .png
-# when rsvg-convert is installed).
+# Results: table.txt, results.json, results.csv, throughput.svg and
+# throughput.png (the SVG rendered by rsvg-convert, which bootstrap installs).
 
 set -euo pipefail
 
@@ -80,10 +80,14 @@ set +e
 	--svg "$results/throughput.svg" "$@" -- "${eal[@]}" | tee "$results/table.txt"
 status=${PIPESTATUS[0]}
 set -e
-if [ -s "$results/throughput.svg" ] && command -v rsvg-convert >/dev/null; then
-	rsvg-convert -o "$results/throughput.png" "$results/throughput.svg" &&
+if [ -s "$results/throughput.svg" ]; then
+	if rsvg-convert -o "$results/throughput.png" "$results/throughput.svg"; then
 		log "plot rendered to $results/throughput.png"
+	else
+		echo "run-benchmark: rsvg-convert could not render $results/throughput.svg" >&2
+		[ "$status" != 0 ] || status=1
+	fi
 fi
-log "results in $results (table.txt, results.json, results.csv, throughput.svg)"
+log "results in $results (table.txt, results.json, results.csv, throughput.svg/.png)"
 log "finished in $(($(date +%s) - start)) s, exit status $status"
 exit "$status"
