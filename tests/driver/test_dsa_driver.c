@@ -34,6 +34,7 @@
 static const char *const eal_vdevs[] = {
 	"--vdev=dma_dsa_model_fc,wq_size=4,threads=1",
 	"--vdev=dma_dsa_model_nospc,wq_size=4,threads=1",
+	"--vdev=dma_dsa_model_sgsmall,wq_size=1,max_batch=2,threads=1",
 	"--vdev=dma_dsa_model_wrap",
 	"--vdev=dma_dsa_model_err",
 	"--vdev=dma_dsa_model_halt,wq_size=8",
@@ -250,6 +251,50 @@ test_model_refusals(void)
 	snprintf(args, sizeof(args), "threads=4,engine_cpus=0-%ld", cpus - 1);
 	CHECK(rte_vdev_init(name, args) == 0, "%s refused", args);
 	CHECK(rte_vdev_uninit(name) == 0, "remove");
+	return 0;
+}
+
+/*
+ * On a WQ of one entry with batches of two, a scatter-gather copy of seven
+ * descriptors spans four units, sent one at a time: it completes as one job
+ * with its data, and a fault in its fifth descriptor fails that job alone,
+ * reported once, while the copies around it succeed.
+ */
+static int
+test_sg_small_wq(void)
+{
+	int16_t id = dev_id("dma_dsa_model_sgsmall-wq0");
+	uint8_t *src = alloc_buf(1024, 5), *dst = alloc_buf(2048, 0);
+	/* cuts at 100, 200, 300, 400 (source) and 150, 350 (destination): 7 pieces */
+	struct rte_dma_sge s[5] = {
+		{ iova(src), 100 }, { iova(src + 100), 100 }, { iova(src + 200), 100 },
+		{ iova(src + 300), 100 }, { iova(src + 400), 112 },
+	};
+	struct rte_dma_sge d[3] = {
+		{ iova(dst), 150 }, { iova(dst + 150), 200 }, { iova(dst + 350), 162 },
+	};
+	enum rte_dma_status_code st[3];
+	uint16_t last;
+
+	CHECK(setup(id, 64) == 0, "setup");
+	CHECK(rte_dma_copy_sg(id, 0, s, d, 5, 3, RTE_DMA_OP_FLAG_SUBMIT) == 0, "sg copy");
+	CHECK(collect_successes(id, 1) == 0, "sg job");
+	CHECK(memcmp(src, dst, 512) == 0, "sg data");
+	memset(dst, 0, 2048);
+	s[3].addr = 0; /* the fifth descriptor (bytes 350-400) reads page 0 */
+	CHECK(rte_dma_copy(id, 0, iova(src), iova(dst + 1024), 64, 0) == 1, "copy before");
+	CHECK(rte_dma_copy_sg(id, 0, s, d, 5, 3, 0) == 2, "faulting sg copy");
+	CHECK(rte_dma_copy(id, 0, iova(src), iova(dst + 1536), 64, RTE_DMA_OP_FLAG_SUBMIT) == 3,
+	      "copy after");
+	CHECK(collect(id, 3, st, &last) == 0 && last == 3, "collect");
+	CHECK(st[0] == RTE_DMA_STATUS_SUCCESSFUL && st[1] == RTE_DMA_STATUS_PAGE_FAULT &&
+	      st[2] == RTE_DMA_STATUS_SUCCESSFUL, "statuses %d %d %d", st[0], st[1], st[2]);
+	CHECK(memcmp(src, dst + 1024, 64) == 0 && memcmp(src, dst + 1536, 64) == 0,
+	      "the copies around the faulting job");
+	CHECK(memcmp(src, dst, 300) == 0, "the pieces before the fault");
+	CHECK(check_idle(id) == 0, "idle");
+	rte_free(src);
+	rte_free(dst);
 	return 0;
 }
 
@@ -659,6 +704,7 @@ static const struct {
 	{ "flow_control", test_flow_control },
 	{ "copy_enospc", test_copy_enospc },
 	{ "model_refusals", test_model_refusals },
+	{ "sg_small_wq", test_sg_small_wq },
 	{ "job_id_wrap", test_job_id_wrap },
 	{ "batch_errors", test_batch_errors },
 	{ "halt", test_halt },

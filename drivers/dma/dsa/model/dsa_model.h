@@ -72,7 +72,8 @@ typedef int (*dsa_model_translate_fn)(void *opaque, uint64_t iova, uint64_t len,
 				      unsigned int access, uint32_t pasid, void **host,
 				      uint64_t *contig);
 
-/* Identity translator: IOVA = process virtual address (SVA); opaque unused. */
+/* Identity translator: IOVA = process virtual address (SVA); opaque unused.
+ * Page 0, never mapped in a process, faults. */
 int dsa_model_translate_identity(void *opaque, uint64_t iova, uint64_t len,
 				 unsigned int access, uint32_t pasid, void **host,
 				 uint64_t *contig);

@@ -17,8 +17,9 @@ dsa_model_translate_identity(void *opaque, uint64_t iova, uint64_t len, unsigned
 	(void)opaque;
 	(void)access;
 	(void)pasid;
-	if (iova == 0)
-		return -EFAULT; /* NULL is never mapped in a process */
+	/* page 0 is never mapped in a process (vm.mmap_min_addr is at least 4 KiB) */
+	if (iova < 4096)
+		return -EFAULT;
 	*host = (void *)(uintptr_t)iova;
 	*contig = len;
 	return 0;
