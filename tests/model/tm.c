@@ -172,6 +172,39 @@ tm_wait_executed(struct dsa_model *m, unsigned int wq, uint64_t n)
 	}
 }
 
+struct dsa_hw_desc
+tm_desc(unsigned int op, uint32_t flags, const void *src, const void *dst, uint32_t size)
+{
+	struct dsa_hw_desc d;
+
+	memset(&d, 0, sizeof(d));
+	d.opcode = op;
+	d.flags = flags;
+	d.src_addr = (uintptr_t)src;
+	d.dst_addr = (uintptr_t)dst;
+	d.xfer_size = size;
+	return d;
+}
+
+uint8_t
+tm_run(struct dsa_model *m, struct dsa_hw_desc *d, struct dsa_completion_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	d->completion_addr = (uintptr_t)rec;
+	tm_submit(m, 0, d);
+	return tm_wait(rec);
+}
+
+void
+tm_fill_random(uint8_t *p, size_t n, unsigned int seed)
+{
+	size_t i;
+
+	srand(seed);
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)rand();
+}
+
 uint64_t
 tm_swerr(struct dsa_model *m, unsigned int qw)
 {
