@@ -125,6 +125,11 @@ struct dsa_model_quirks {
 	/* BOF flag on a WQ without block-on-fault enabled is an invalid flag
 	 * (0x11). Default true. */
 	bool bof_needs_wq_bof;
+	/* The delta record address (create: @40, apply: @16) must be 8-B
+	 * aligned like the data (0x1C). Default false: DML checks only the
+	 * data addresses, and resuming a create delta moves the record
+	 * address by the record size, a multiple of 10. */
+	bool delta_record_align8;
 	/* DIF ops, result byte of a DIF error (0x09): the bit each error
 	 * sets. Defaults: guard 0x01, app tag 0x02, ref tag 0x04, all-F
 	 * detected 0x08 (DML's values). */

@@ -188,6 +188,14 @@ aligned8(uint64_t a, uint64_t b, uint64_t e, struct model_result *r)
 	return true;
 }
 
+/* The delta record's address, if it must be 8-B aligned as well (quirk);
+ * else 0, which is aligned */
+static uint64_t
+delta_record_align(const struct model_ctx *c, uint64_t addr)
+{
+	return c->m->q.delta_record_align8 ? addr : 0;
+}
+
 #define DELTA_CHUNK 4096u
 
 /* Create delta: entries of (u16 offset in 8-B words, 8 B of src2). */
@@ -200,7 +208,7 @@ op_cr_delta(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_resul
 	uint8_t entry[DSA_DELTA_ENTRY_SIZE];
 
 	if (!delta_size_ok(c, d->xfer_size, r) ||
-	    !aligned8(d->src_addr, d->src2_addr, d->delta_addr, r))
+	    !aligned8(d->src_addr, d->src2_addr, delta_record_align(c, d->delta_addr), r))
 		return;
 	if ((max % DSA_DELTA_ENTRY_SIZE) || max < DSA_DELTA_MIN_MAX_SIZE) {
 		r->status = DSA_COMP_DR_ERANGE;
@@ -249,7 +257,7 @@ op_ap_delta(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_resul
 	int prev = -1;
 
 	if (!delta_size_ok(c, d->xfer_size, r) ||
-	    !aligned8(d->src_addr, d->dst_addr, 0, r))
+	    !aligned8(delta_record_align(c, d->src_addr), d->dst_addr, 0, r))
 		return;
 	if (dsize == 0 || (dsize % DSA_DELTA_ENTRY_SIZE) ||
 	    dsize / DSA_DELTA_ENTRY_SIZE > d->xfer_size / 8) {
