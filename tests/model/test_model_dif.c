@@ -5,7 +5,8 @@
  * tags written byte by byte, big-endian. Every block size, good and bad
  * tuples (guard, app tag, ref tag, all-F), every source and destination
  * flag, sizes, reserved fields, overlap, page faults and resume, the
- * unverified choices' knobs, and a failing member in a batch.
+ * unverified choices' knobs, and a failing member in a batch. The CRC and
+ * tuple helpers are in tm.c, shared with model_diff.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,21 +22,6 @@ static struct dsa_completion_record *cr;
 
 static const unsigned int sizes[4] = { 512, 520, 4096, 4104 };
 
-/* CRC16 T10-DIF, bit by bit: polynomial 0x8BB7, MSB first, no reflection */
-static uint16_t
-ref_crc16(uint16_t crc, const uint8_t *p, size_t n)
-{
-	size_t i;
-	int k;
-
-	for (i = 0; i < n; i++) {
-		crc ^= (uint16_t)(p[i] << 8);
-		for (k = 0; k < 8; k++)
-			crc = (uint16_t)((crc & 0x8000) ? (crc << 1) ^ 0x8BB7 : crc << 1);
-	}
-	return crc;
-}
-
 /* How the test builds tuples: seeds, and how tags move from block to block */
 struct fmt {
 	unsigned int bs;
@@ -47,22 +33,9 @@ struct fmt {
 static uint16_t
 ref_guard(const struct fmt *f, const uint8_t *data)
 {
-	uint16_t crc = ref_crc16(f->inv_seed ? 0xffff : 0, data, f->bs);
+	uint16_t crc = tm_ref_crc16(f->inv_seed ? 0xffff : 0, data, f->bs);
 
 	return f->inv_result ? (uint16_t)~crc : crc;
-}
-
-static void
-put_tuple(uint8_t *t, uint16_t guard, uint16_t app, uint32_t ref)
-{
-	t[0] = (uint8_t)(guard >> 8);
-	t[1] = (uint8_t)guard;
-	t[2] = (uint8_t)(app >> 8);
-	t[3] = (uint8_t)app;
-	t[4] = (uint8_t)(ref >> 24);
-	t[5] = (uint8_t)(ref >> 16);
-	t[6] = (uint8_t)(ref >> 8);
-	t[7] = (uint8_t)ref;
 }
 
 /* @blocks blocks of @data, each followed by its tuple, into @out */
@@ -75,7 +48,7 @@ protect(uint8_t *out, const uint8_t *data, unsigned int blocks, const struct fmt
 		uint8_t *o = out + i * (f->bs + 8);
 
 		memcpy(o, data + i * f->bs, f->bs);
-		put_tuple(o + f->bs, ref_guard(f, o),
+		tm_dif_put_tuple(o + f->bs, ref_guard(f, o),
 			  (uint16_t)((f->app + (f->app_inc ? i : 0)) & ~f->mask),
 			  f->ref + (f->ref_fixed ? 0 : i));
 	}
@@ -188,7 +161,7 @@ static void
 test_crc_reference(void)
 {
 	/* the published check value of CRC-16/T10-DIF */
-	TM_EQ(ref_crc16(0, (const uint8_t *)"123456789", 9), 0xD0DB, "reference CRC16");
+	TM_EQ(tm_ref_crc16(0, (const uint8_t *)"123456789", 9), 0xD0DB, "reference CRC16");
 }
 
 /* Insert, check, strip and update with good tuples, then one bad field at a
@@ -350,7 +323,7 @@ test_source_flags(void)
 
 	/* F detection: block 1 gets app 0xFFFF (and ref all ones), bad guard */
 	protect(prot, data, n, &f);
-	put_tuple(prot + step + 512, 0x0bad, 0xffff, 5);
+	tm_dif_put_tuple(prot + step + 512, 0x0bad, 0xffff, 5);
 	d = mk_check(DSA_OPCODE_DIF_CHECK, prot, NULL, n, &f);
 	run(&d);
 	TM_EQ(cr->dif_status, DSA_DIF_STATUS_GUARD | DSA_DIF_STATUS_APP_TAG |
@@ -359,11 +332,11 @@ test_source_flags(void)
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "app tag F detect skips the block");
 	d.src_dif_flags = DSA_DIF_SRC_APP_REF_F_DETECT;
 	TM_EQ(run(&d), DSA_COMP_DIF_ERR, "app+ref F detect needs the ref tag all ones");
-	put_tuple(prot + step + 512, 0x0bad, 0xffff, 0xffffffffu);
+	tm_dif_put_tuple(prot + step + 512, 0x0bad, 0xffff, 0xffffffffu);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "app+ref F detect skips the block");
 	d.src_dif_flags = DSA_DIF_SRC_ALL_F_DETECT;
 	TM_EQ(run(&d), DSA_COMP_DIF_ERR, "all-F detect needs the guard all ones");
-	put_tuple(prot + step + 512, 0xffff, 0xffff, 0xffffffffu);
+	tm_dif_put_tuple(prot + step + 512, 0xffff, 0xffff, 0xffffffffu);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "all-F detect skips the block");
 	d.src_dif_flags = DSA_DIF_SRC_ALL_F_DETECT | DSA_DIF_SRC_ALL_F_ERROR;
 	run(&d);
@@ -613,7 +586,7 @@ test_quirks(void)
 	TM_EQ(run_on(q, &d), DSA_COMP_DIF_ERR, "quirks: error");
 	TM_EQ(cr->dif_status, 0x30, "quirks: guard and app bits as configured");
 	TM_EQ(cr->bytes_completed, 2 * 520, "quirks: bytes completed include the block");
-	put_tuple(prot + 520 + 512, 0xffff, 0xffff, 0xffffffffu);
+	tm_dif_put_tuple(prot + 520 + 512, 0xffff, 0xffff, 0xffffffffu);
 	d.src_dif_flags = DSA_DIF_SRC_ALL_F_DETECT;
 	TM_EQ(run_on(q, &d), DSA_COMP_DIF_ERR, "quirks: an all-F tuple is checked");
 	TM_EQ(cr->dif_status, 0x70, "quirks: all-F tuple, three errors");

@@ -245,6 +245,33 @@ tm_ref_crc32c(uint32_t seed, const uint8_t *p, size_t n)
 	return ~c;
 }
 
+uint16_t
+tm_ref_crc16(uint16_t crc, const uint8_t *p, size_t n)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		crc ^= (uint16_t)(p[i] << 8);
+		for (k = 0; k < 8; k++)
+			crc = (uint16_t)((crc & 0x8000) ? (crc << 1) ^ 0x8BB7 : crc << 1);
+	}
+	return crc;
+}
+
+void
+tm_dif_put_tuple(uint8_t *t, uint16_t guard, uint16_t app, uint32_t ref)
+{
+	t[0] = (uint8_t)(guard >> 8);
+	t[1] = (uint8_t)guard;
+	t[2] = (uint8_t)(app >> 8);
+	t[3] = (uint8_t)app;
+	t[4] = (uint8_t)(ref >> 24);
+	t[5] = (uint8_t)(ref >> 16);
+	t[6] = (uint8_t)(ref >> 8);
+	t[7] = (uint8_t)ref;
+}
+
 int
 tm_report(const char *name)
 {

@@ -67,6 +67,11 @@ void tm_swerr_clear(struct dsa_model *m);
 void *tm_alloc(size_t len);
 /* Standard CRC-32C, bit by bit: the reference for the model's CRC ops. */
 uint32_t tm_ref_crc32c(uint32_t seed, const uint8_t *p, size_t n);
+/* CRC16 T10-DIF, bit by bit (polynomial 0x8BB7, MSB first): the reference
+ * for the DIF guard. */
+uint16_t tm_ref_crc16(uint16_t crc, const uint8_t *p, size_t n);
+/* A DIF tuple, big-endian: guard, app tag, ref tag */
+void tm_dif_put_tuple(uint8_t *t, uint16_t guard, uint16_t app, uint32_t ref);
 int tm_report(const char *name);
 
 #endif
