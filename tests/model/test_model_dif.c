@@ -640,15 +640,16 @@ test_batch(void)
 	free(copy);
 }
 
-/* DSA 2.0 preset: DIF in OPCAP and op_config */
+/* DSA 2.0 preset: DIF in OPCAP and op_config; block on fault */
 static void
 test_dsa2(void)
 {
 	struct dsa_model *v2 = tm_create(DSA_MODEL_PRESET_DSA2, 1);
+	struct tm_wq_cfg c = { .size = 16, .priority = 1, .bof = true };
 	struct fmt f = { .bs = 4096, .ref = 5, .app = 6 };
 	struct dsa_hw_desc d;
 
-	TM_EQ(tm_setup(v2, NULL), 0, "setup 2.0");
+	TM_EQ(tm_setup(v2, &c), 0, "setup 2.0");
 	TM_EQ(dsa_model_mmio_read64(v2, DSA_REG_OPCAP) & (0xfull << 18), 0xfull << 18,
 	      "2.0 OPCAP has DIF");
 	tm_fill_random(data, 4096, 81);
@@ -657,6 +658,15 @@ test_dsa2(void)
 	TM_EQ(run_on(v2, &d), DSA_COMP_SUCCESS, "2.0 insert");
 	protect(want, data, 1, &f);
 	TM_CHECK(memcmp(out, want, 4104) == 0, "2.0 insert output");
+	dsa_model_inject_fault_range(v2, DSA_MODEL_NO_PASID, (uintptr_t)out + 4104 + 8, 8,
+				     DSA_MODEL_DMA_WRITE);
+	d = mk_insert(data, out, 2, &f);
+	d.flags |= IDXD_OP_FLAG_BOF;
+	TM_EQ(run_on(v2, &d), DSA_COMP_PAGE_FAULT_IR | DSA_COMP_STATUS_WRITE,
+	      "2.0 insert, block on fault, page request refused");
+	TM_EQ(cr->bytes_completed, 4096, "2.0 insert: the first block done");
+	TM_EQ(cr->dif_ins_ref_tag, f.ref + 1, "2.0 insert: tags of block 1");
+	dsa_model_clear_injections(v2);
 	d = tm_desc(DSA_OPC_DIX_GEN, CRF, data, out, 4096);
 	TM_EQ(run_on(v2, &d), DSA_COMP_BAD_OPCODE, "DIX generate not modelled");
 	dsa_model_destroy(v2);
