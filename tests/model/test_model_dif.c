@@ -8,6 +8,7 @@
  * unverified choices' knobs, and a failing member in a batch. The CRC and
  * tuple helpers are in tm.c, shared with model_diff.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -600,6 +601,10 @@ test_quirks(void)
 	protect(want, data, 3, &f);
 	TM_CHECK(memcmp(out, want, 3 * 520) == 0, "quirks: tuples generated");
 	dsa_model_destroy(q);
+	p.quirks.dif_status_ref = 0;
+	errno = 0;
+	TM_CHECK(dsa_model_create(&p) == NULL && errno == EINVAL,
+		 "an error bit of 0 is refused");
 }
 
 /* A failing DIF member in a batch with copies: only its record says so */

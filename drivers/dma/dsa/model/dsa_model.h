@@ -132,7 +132,7 @@ struct dsa_model_quirks {
 	bool delta_record_align8;
 	/* DIF ops, result byte of a DIF error (0x09): the bit each error
 	 * sets. Defaults: guard 0x01, app tag 0x02, ref tag 0x04, all-F
-	 * detected 0x08 (DML's values). */
+	 * detected 0x08 (DML's values). 0 is refused (EINVAL). */
 	uint8_t dif_status_guard, dif_status_app, dif_status_ref, dif_status_all_f;
 	/* Bytes completed at a DIF error include the failing block (true) or
 	 * stop before it (false, default, DML's description). */

@@ -244,6 +244,14 @@ free_state(struct dsa_model *m)
 	free(m);
 }
 
+/* A DIF error bit of 0 would make that error pass unseen. */
+static bool
+quirks_ok(const struct dsa_model_quirks *q)
+{
+	return q->dif_status_guard && q->dif_status_app && q->dif_status_ref &&
+	       q->dif_status_all_f;
+}
+
 struct dsa_model *
 dsa_model_create(const struct dsa_model_params *p)
 {
@@ -262,7 +270,7 @@ dsa_model_create(const struct dsa_model_params *p)
 		m->caps = *p->caps;
 	else if (dsa_model_caps_preset(p->preset, &m->caps) < 0)
 		goto einval;
-	if (caps_check(m) < 0 || cpus_check(m, p->engine_cpus) < 0)
+	if (caps_check(m) < 0 || cpus_check(m, p->engine_cpus) < 0 || !quirks_ok(&p->quirks))
 		goto einval;
 	m->q = p->quirks;
 	m->translate = p->translate ? p->translate : dsa_model_translate_identity;
