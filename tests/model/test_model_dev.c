@@ -27,13 +27,15 @@ test_caps(void)
 	TM_EQ(DSA_GRPCAP_NUM_GROUPS(dsa_model_mmio_read64(m, DSA_REG_GRPCAP)), 4, "groups");
 	TM_EQ(DSA_GRPCAP_TOTAL_RDBUF(dsa_model_mmio_read64(m, DSA_REG_GRPCAP)), 96, "rdbufs");
 	TM_EQ(DSA_ENGCAP_NUM_ENGINES(dsa_model_mmio_read64(m, DSA_REG_ENGCAP)), 4, "engines");
-	TM_EQ(dsa_model_mmio_read64(m, DSA_REG_OPCAP), 0x000000010003027full, "SPR OPCAP");
+	TM_EQ(dsa_model_mmio_read64(m, DSA_REG_OPCAP), 0x00000001003f027full, "SPR OPCAP");
 	TM_EQ(dsa_model_mmio_read32(m, DSA_REG_CMDCAP), 0, "CMDCAP invalid without GENCAP[4]");
 	TM_EQ(dsa_model_mmio_read32(m, DSA_REG_GENSTS), 0, "disabled after reset");
 	TM_EQ(dsa_model_bar_size(m, 2), 8 * 16384, "BAR2 size");
 	TM_EQ(dsa_model_portal_read64(m, 0), UINT64_MAX, "portal reads all ones");
 	TM_EQ(dsa_model_mmio_read32(v2, DSA_REG_VERSION), 0x200, "2.0 VERSION");
 	TM_EQ(DSA_WQCFG_STRIDE(dsa_model_mmio_read64(v2, DSA_REG_WQCAP)), 64, "2.0 stride");
+	/* 2.0 "all ops" 0x0000007b00bf07ff without DIX generate and inter-domain */
+	TM_EQ(dsa_model_mmio_read64(v2, DSA_REG_OPCAP), 0x00000001003f07ffull, "2.0 OPCAP");
 	TM_CHECK(dsa_model_mmio_read64(v2, DSA_REG_WQCAP) & DSA_WQCAP_OP_CONFIG, "op_config");
 	TM_EQ(dsa_model_mmio_read64(v2, tm_wqcfg_off(v2, 3) + DSA_WQCFG_OP_CONFIG),
 	      dsa_model_mmio_read64(v2, DSA_REG_OPCAP), "op_config defaults to OPCAP");

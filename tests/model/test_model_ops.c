@@ -16,74 +16,38 @@ static struct dsa_completion_record *cr;
 
 #define CRF (IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR)
 
-static struct dsa_hw_desc
-mk(unsigned int op, uint32_t flags, const void *src, const void *dst, uint32_t size)
-{
-	struct dsa_hw_desc d;
-
-	memset(&d, 0, sizeof(d));
-	d.opcode = op;
-	d.flags = flags;
-	d.src_addr = (uintptr_t)src;
-	d.dst_addr = (uintptr_t)dst;
-	d.xfer_size = size;
-	return d;
-}
-
-static uint8_t
-run_on(struct dsa_model *dev, struct dsa_hw_desc *d, struct dsa_completion_record *rec)
-{
-	memset(rec, 0, sizeof(*rec));
-	d->completion_addr = (uintptr_t)rec;
-	tm_submit(dev, 0, d);
-	return tm_wait(rec);
-}
-
 static uint8_t
 run(struct dsa_hw_desc *d)
 {
-	return run_on(m, d, cr);
-}
-
-static void
-fill_random(uint8_t *p, size_t n, unsigned int seed)
-{
-	size_t i;
-
-	srand(seed);
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)rand();
+	return tm_run(m, d, cr);
 }
 
 static void
 test_noop_and_common_errors(void)
 {
-	struct dsa_hw_desc d = mk(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
+	struct dsa_hw_desc d = tm_desc(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
 	uint8_t *b = tm_alloc(64);
 
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "noop");
-	d = mk(0x30, CRF, NULL, NULL, 0);
+	d = tm_desc(0x30, CRF, NULL, NULL, 0);
 	TM_EQ(run(&d), DSA_COMP_BAD_OPCODE, "unknown opcode");
-	d = mk(DSA_OPCODE_DIF_CHECK, CRF, b, NULL, 520);
-	TM_EQ(run(&d), DSA_COMP_BAD_OPCODE, "DIF check not in OPCAP");
-	TM_EQ(dsa_model_mmio_read64(m, DSA_REG_OPCAP) & (0xfull << 18), 0, "OPCAP DIF bits");
-	d = mk(DSA_OPC_TRANSL_FETCH, CRF, b, NULL, 64);
+	d = tm_desc(DSA_OPC_TRANSL_FETCH, CRF, b, NULL, 64);
 	TM_EQ(run(&d), DSA_COMP_BAD_OPCODE, "translation fetch on SPR");
-	d = mk(DSA_OPCODE_MEMMOVE, CRF | IDXD_OP_FLAG_CR | DSA_FLAG_RSVD6, b, b + 32, 16);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF | IDXD_OP_FLAG_CR | DSA_FLAG_RSVD6, b, b + 32, 16);
 	TM_EQ(run(&d), DSA_COMP_INVALID_FLAGS, "memmove with CR and bit 6");
 	TM_EQ(cr->invalid_flags, IDXD_OP_FLAG_CR | DSA_FLAG_RSVD6, "invalid flag bits");
-	d = mk(DSA_OPCODE_MEMMOVE, CRF | IDXD_OP_FLAG_BOF, b, b + 32, 16);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF | IDXD_OP_FLAG_BOF, b, b + 32, 16);
 	TM_EQ(run(&d), DSA_COMP_INVALID_FLAGS, "BOF on a WQ without block on fault");
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, b, b + 32, 16);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, b, b + 32, 16);
 	d.op_specific[5] = 1;
 	TM_EQ(run(&d), DSA_COMP_NOZERO_RESERVE, "reserved byte 45");
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, b, b + 32, 16);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, b, b + 32, 16);
 	d.rsvd = 1;
 	TM_EQ(run(&d), DSA_COMP_NOZERO_RESERVE, "reserved dw0 bits");
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, b, b + 32, 16);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, b, b + 32, 16);
 	d.rsvd1 = 1;
 	TM_EQ(run(&d), DSA_COMP_NOZERO_RESERVE, "reserved bytes 38-39");
-	d = mk(DSA_OPCODE_MEMMOVE, CRF | IDXD_OP_FLAG_RCI, b, b + 32, 16);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF | IDXD_OP_FLAG_RCI, b, b + 32, 16);
 	d.int_handle = 100;
 	TM_EQ(run(&d), DSA_COMP_INT_HANDLE_INVAL, "interrupt handle beyond MSI-X");
 	free(b);
@@ -97,24 +61,24 @@ test_memmove(void)
 	uint8_t *buf = tm_alloc(2 * n);
 	struct dsa_hw_desc d;
 
-	fill_random(src, n, 1);
-	d = mk(DSA_OPCODE_MEMMOVE, CRF | IDXD_OP_FLAG_CC, src, dst, (uint32_t)n);
+	tm_fill_random(src, n, 1);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF | IDXD_OP_FLAG_CC, src, dst, (uint32_t)n);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "memmove");
 	TM_CHECK(memcmp(src, dst, n) == 0, "memmove data");
 	/* overlapping, both directions */
-	fill_random(buf, 2 * n, 2);
+	tm_fill_random(buf, 2 * n, 2);
 	memcpy(ref, buf, 2 * n);
 	memmove(ref + 1000, ref, n);
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, buf, buf + 1000, (uint32_t)n);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, buf, buf + 1000, (uint32_t)n);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "memmove overlap up");
 	TM_CHECK(memcmp(ref, buf, 2 * n) == 0, "memmove overlap up data");
 	memmove(ref, ref + 777, n);
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, buf + 777, buf, (uint32_t)n);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, buf + 777, buf, (uint32_t)n);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "memmove overlap down");
 	TM_CHECK(memcmp(ref, buf, 2 * n) == 0, "memmove overlap down data");
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst, 0);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, src, dst, 0);
 	TM_EQ(run(&d), DSA_COMP_XFER_ERANGE, "memmove size 0");
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst, (1u << 21) + 1);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, src, dst, (1u << 21) + 1);
 	TM_EQ(run(&d), DSA_COMP_XFER_ERANGE, "memmove above WQ max (2 MiB)");
 	free(src);
 	free(dst);
@@ -130,19 +94,19 @@ test_fill_compare(void)
 	struct dsa_hw_desc d;
 	size_t i;
 
-	d = mk(DSA_OPCODE_MEMFILL, CRF, NULL, a + 3, 1001);
+	d = tm_desc(DSA_OPCODE_MEMFILL, CRF, NULL, a + 3, 1001);
 	d.pattern = pat;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "fill");
 	for (i = 0; i < 1001 && a[3 + i] == (uint8_t)(i % 8 + 1); i++)
 		;
 	TM_EQ(i, 1001, "fill pattern from the start address, partial tail");
 	TM_EQ(a[1004], 0, "fill stops at size");
-	d = mk(DSA_OPCODE_MEMFILL, CRF, NULL, a, 0);
+	d = tm_desc(DSA_OPCODE_MEMFILL, CRF, NULL, a, 0);
 	TM_EQ(run(&d), DSA_COMP_XFER_ERANGE, "fill size 0");
 
 	memset(a, 0x5a, 8192);
 	memset(b, 0x5a, 8192);
-	d = mk(DSA_OPCODE_COMPARE, CRF, a, b, 8192);
+	d = tm_desc(DSA_OPCODE_COMPARE, CRF, a, b, 8192);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "compare equal");
 	TM_EQ(cr->result, 0, "compare equal result");
 	b[5000] = 1;
@@ -158,7 +122,7 @@ test_fill_compare(void)
 	memset(a, 0, 8192);
 	for (i = 0; i < 4096; i++)
 		a[i] = (uint8_t)(pat >> (8 * (i % 8)));
-	d = mk(DSA_OPCODE_COMPVAL, CRF, a, NULL, 4096);
+	d = tm_desc(DSA_OPCODE_COMPVAL, CRF, a, NULL, 4096);
 	d.comp_pattern = pat;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "compare pattern equal");
 	TM_EQ(cr->result, 0, "compare pattern equal result");
@@ -180,8 +144,8 @@ test_dualcast_crc_flush(void)
 	struct dsa_hw_desc d;
 	uint32_t seed;
 
-	fill_random(src, 8192, 3);
-	d = mk(DSA_OPCODE_DUALCAST, CRF, src, d1, 4000);
+	tm_fill_random(src, 8192, 3);
+	d = tm_desc(DSA_OPCODE_DUALCAST, CRF, src, d1, 4000);
 	d.dest2 = (uintptr_t)d2;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "dualcast");
 	TM_CHECK(memcmp(src, d1, 4000) == 0 && memcmp(src, d2, 4000) == 0, "dualcast data");
@@ -190,41 +154,41 @@ test_dualcast_crc_flush(void)
 	d.dest2 = (uintptr_t)(d1 + 4096);
 	d.xfer_size = 8000;
 	TM_EQ(run(&d), DSA_COMP_OVERLAP_BUFFERS, "dualcast dst1/dst2 overlap");
-	d = mk(DSA_OPCODE_DUALCAST, CRF, src, src + 4096, 8000);
+	d = tm_desc(DSA_OPCODE_DUALCAST, CRF, src, src + 4096, 8000);
 	d.dest2 = (uintptr_t)d2 + ((uintptr_t)(src + 4096) & 0xfff);
 	TM_EQ(run(&d), DSA_COMP_OVERLAP_BUFFERS, "dualcast src/dst overlap");
 
 	memcpy(src, check, 9);
-	d = mk(DSA_OPCODE_CRCGEN, CRF, src, NULL, 9);
+	d = tm_desc(DSA_OPCODE_CRCGEN, CRF, src, NULL, 9);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "crc");
 	TM_EQ((uint32_t)cr->crc_val, 0xE3069283u, "CRC-32C check value, seed 0");
-	d = mk(DSA_OPCODE_CRCGEN, CRF, src, NULL, 4);
+	d = tm_desc(DSA_OPCODE_CRCGEN, CRF, src, NULL, 4);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "crc part 1");
 	seed = (uint32_t)cr->crc_val;
-	d = mk(DSA_OPCODE_CRCGEN, CRF | DSA_FLAG_CRC_READ_SEED, src + 4, NULL, 5);
+	d = tm_desc(DSA_OPCODE_CRCGEN, CRF | DSA_FLAG_CRC_READ_SEED, src + 4, NULL, 5);
 	d.seed_addr = (uintptr_t)&seed;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "crc part 2, seed read from memory");
 	TM_EQ((uint32_t)cr->crc_val, 0xE3069283u, "chained CRC");
-	d = mk(DSA_OPCODE_CRCGEN, CRF, src, NULL, 9);
+	d = tm_desc(DSA_OPCODE_CRCGEN, CRF, src, NULL, 9);
 	d.seed_addr = 1;
 	TM_EQ(run(&d), DSA_COMP_NOZERO_RESERVE, "seed address without its flag");
-	d = mk(DSA_OPCODE_CRCGEN, CRF | DSA_FLAG_CRC_BYPASS_INV, src, NULL, 9);
+	d = tm_desc(DSA_OPCODE_CRCGEN, CRF | DSA_FLAG_CRC_BYPASS_INV, src, NULL, 9);
 	d.crc_seed = 0xffffffffu;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "crc bypassing inversion");
 	TM_EQ((uint32_t)cr->crc_val, ~0xE3069283u, "raw register without inversion");
 
-	fill_random(src, 8192, 4);
-	d = mk(DSA_OPCODE_COPY_CRC, CRF, src, d1, 8192);
+	tm_fill_random(src, 8192, 4);
+	d = tm_desc(DSA_OPCODE_COPY_CRC, CRF, src, d1, 8192);
 	d.crc_seed = 0x1234;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "copy crc");
 	TM_EQ((uint32_t)cr->crc_val, tm_ref_crc32c(0x1234, src, 8192), "copy crc value");
 	TM_CHECK(memcmp(src, d1, 8192) == 0, "copy crc data");
-	d = mk(DSA_OPCODE_COPY_CRC, CRF, src, src + 100, 200);
+	d = tm_desc(DSA_OPCODE_COPY_CRC, CRF, src, src + 100, 200);
 	TM_EQ(run(&d), DSA_COMP_OVERLAP_BUFFERS, "copy crc overlap");
 
-	d = mk(DSA_OPCODE_CFLUSH, CRF, NULL, d1, 8192);
+	d = tm_desc(DSA_OPCODE_CFLUSH, CRF, NULL, d1, 8192);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "cache flush");
-	d = mk(DSA_OPCODE_CFLUSH, CRF, src, d1, 8192);
+	d = tm_desc(DSA_OPCODE_CFLUSH, CRF, src, d1, 8192);
 	TM_EQ(run(&d), DSA_COMP_NOZERO_RESERVE, "cache flush with a source");
 	free(src);
 	free(d1);
@@ -242,11 +206,11 @@ test_records_and_swerr(void)
 	uint64_t cnt = 0;
 
 	/* RCR clear: record only on error */
-	d = mk(DSA_OPCODE_NOOP, IDXD_OP_FLAG_CRAV, NULL, NULL, 0);
+	d = tm_desc(DSA_OPCODE_NOOP, IDXD_OP_FLAG_CRAV, NULL, NULL, 0);
 	d.completion_addr = (uintptr_t)rec;
 	memset(rec, 0, sizeof(*rec));
 	tm_submit(m, 0, &d);
-	d = mk(DSA_OPCODE_MEMMOVE, IDXD_OP_FLAG_CRAV, b, b + 64, 0);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, IDXD_OP_FLAG_CRAV, b, b + 64, 0);
 	d.completion_addr = (uintptr_t)(rec + 1);
 	tm_submit(m, 0, &d);
 	TM_EQ(tm_wait(rec + 1), DSA_COMP_XFER_ERANGE, "RCR clear, error recorded");
@@ -255,7 +219,7 @@ test_records_and_swerr(void)
 
 	/* CRAV clear: the error goes to SWERR */
 	tm_swerr_clear(m);
-	d = mk(DSA_OPCODE_MEMMOVE, 0, b, b + 64, 0);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, 0, b, b + 64, 0);
 	tm_submit(m, 0, &d);
 	TM_EQ(tm_cmd(m, DSA_CMD_DRAIN_WQ, DSA_CMD_WQ_MASK_OPERAND(0)), 0, "drain WQ");
 	sw = tm_swerr(m, 0);
@@ -268,7 +232,7 @@ test_records_and_swerr(void)
 	TM_EQ(tm_swerr(m, 0) & DSA_SWERR_VALID, 0, "SWERR cleared by RW1C");
 
 	/* misaligned record address: 0x1B in SWERR, nothing written */
-	d = mk(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
+	d = tm_desc(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
 	d.completion_addr = (uintptr_t)rec + 8;
 	memset(rec, 0, 64);
 	tm_submit(m, 0, &d);
@@ -281,7 +245,7 @@ test_records_and_swerr(void)
 	/* record address faults: 0x1A in SWERR with the address */
 	TM_EQ(dsa_model_inject_fault_range(m, DSA_MODEL_NO_PASID, (uintptr_t)rec, 32,
 					   DSA_MODEL_DMA_WRITE), 0, "inject");
-	d = mk(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
+	d = tm_desc(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
 	d.completion_addr = (uintptr_t)rec;
 	tm_submit(m, 0, &d);
 	TM_EQ(tm_cmd(m, DSA_CMD_DRAIN_WQ, DSA_CMD_WQ_MASK_OPERAND(0)), 0, "drain WQ");
@@ -294,7 +258,7 @@ test_records_and_swerr(void)
 
 	/* completion interrupt on MSI-X vector 1 */
 	TM_EQ(dsa_model_set_irq_eventfd(m, 1, efd), 0, "eventfd");
-	d = mk(DSA_OPCODE_NOOP, CRF | IDXD_OP_FLAG_RCI, NULL, NULL, 0);
+	d = tm_desc(DSA_OPCODE_NOOP, CRF | IDXD_OP_FLAG_RCI, NULL, NULL, 0);
 	d.int_handle = 1;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "noop with interrupt");
 	/* the interrupt follows the record: wait for it */
@@ -305,7 +269,7 @@ test_records_and_swerr(void)
 
 	/* injected descriptor error */
 	TM_EQ(dsa_model_inject_desc_error(m, DSA_COMP_HW_ERR1, 1), 0, "inject error");
-	d = mk(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
+	d = tm_desc(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
 	TM_EQ(run(&d), DSA_COMP_HW_ERR1, "injected status");
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "injection used once");
 	free(b);
@@ -320,11 +284,11 @@ test_batch(void)
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
-		list[i] = mk(DSA_OPCODE_MEMFILL, CRF, NULL, b + 64 * i, 64);
+		list[i] = tm_desc(DSA_OPCODE_MEMFILL, CRF, NULL, b + 64 * i, 64);
 		list[i].pattern = i + 1;
 		list[i].completion_addr = (uintptr_t)&recs[i];
 	}
-	d = mk(DSA_OPCODE_BATCH, CRF, list, NULL, 0);
+	d = tm_desc(DSA_OPCODE_BATCH, CRF, list, NULL, 0);
 	d.desc_count = 4;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "batch");
 	TM_EQ(cr->bytes_completed, 4, "descriptors completed");
@@ -339,7 +303,7 @@ test_batch(void)
 	d.desc_count = 2;
 	d.desc_list_addr += 32;
 	TM_EQ(run(&d), DSA_COMP_DESCLIST_ALIGN, "list not 64-B aligned");
-	d = mk(DSA_OPCODE_BATCH, CRF | IDXD_OP_FLAG_FENCE, list, NULL, 0);
+	d = tm_desc(DSA_OPCODE_BATCH, CRF | IDXD_OP_FLAG_FENCE, list, NULL, 0);
 	d.desc_count = 2;
 	TM_EQ(run(&d), DSA_COMP_INVALID_FLAGS, "fence on the batch descriptor");
 
@@ -347,7 +311,7 @@ test_batch(void)
 	memset(recs, 0, 8 * 32);
 	list[1].xfer_size = 0;
 	list[2].flags |= IDXD_OP_FLAG_FENCE;
-	d = mk(DSA_OPCODE_BATCH, CRF, list, NULL, 0);
+	d = tm_desc(DSA_OPCODE_BATCH, CRF, list, NULL, 0);
 	d.desc_count = 4;
 	TM_EQ(run(&d), DSA_COMP_BATCH_FAIL, "batch with a failed member");
 	TM_EQ(cr->bytes_completed, 2, "descriptors completed stop at the fence");
@@ -361,16 +325,16 @@ test_batch(void)
 	list[1].xfer_size = 64;
 
 	/* nested batch and drain */
-	list[1] = mk(DSA_OPCODE_BATCH, CRF, list, NULL, 0);
+	list[1] = tm_desc(DSA_OPCODE_BATCH, CRF, list, NULL, 0);
 	list[1].desc_count = 2;
 	list[1].completion_addr = (uintptr_t)&recs[1];
 	TM_EQ(run(&d), DSA_COMP_BATCH_FAIL, "batch inside a batch");
 	TM_EQ(recs[1].status, DSA_COMP_BAD_OPCODE, "nested batch status");
-	list[1] = mk(DSA_OPCODE_DRAIN, CRF, NULL, NULL, 0);
+	list[1] = tm_desc(DSA_OPCODE_DRAIN, CRF, NULL, NULL, 0);
 	list[1].completion_addr = (uintptr_t)&recs[1];
 	TM_EQ(run(&d), DSA_COMP_BATCH_FAIL, "drain inside a batch");
 	TM_EQ(recs[1].status, DSA_COMP_BAD_OPCODE, "drain in batch status");
-	list[1] = mk(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
+	list[1] = tm_desc(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
 	list[1].completion_addr = (uintptr_t)&recs[1];
 
 	/* list fetch fault: 0x06, resume from descriptors completed */
@@ -384,7 +348,7 @@ test_batch(void)
 	d.desc_count = 2;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "resumed batch");
 
-	d = mk(DSA_OPCODE_DRAIN, CRF, NULL, NULL, 0);
+	d = tm_desc(DSA_OPCODE_DRAIN, CRF, NULL, NULL, 0);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "drain");
 	d.flags |= DSA_FLAG_DRAIN_RDBK1;
 	TM_EQ(run(&d), DSA_COMP_INVALID_FLAGS, "drain readback without GENCAP[9]");
@@ -403,40 +367,40 @@ test_fault_resume(void)
 	struct dsa_hw_desc d;
 	uint32_t bc, crc;
 
-	fill_random(src, n, 7);
+	tm_fill_random(src, n, 7);
 	dsa_model_inject_fault_range(m, DSA_MODEL_NO_PASID, (uintptr_t)dst + 4096, 4096,
 				     DSA_MODEL_DMA_WRITE);
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst, (uint32_t)n);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, src, dst, (uint32_t)n);
 	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE, "memmove fault");
 	bc = cr->bytes_completed;
 	TM_EQ(bc, 4096, "bytes completed");
 	TM_EQ(cr->fault_addr, (uintptr_t)dst + 4096, "fault address");
 	TM_EQ(cr->result, 0, "ascending");
 	dsa_model_clear_injections(m);
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, src + bc, dst + bc, (uint32_t)(n - bc));
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, src + bc, dst + bc, (uint32_t)(n - bc));
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "memmove resumed");
 	TM_CHECK(memcmp(src, dst, n) == 0, "memmove resumed data");
 
 	/* descending copy: addresses stay, size shrinks */
-	fill_random(buf, 2 * n, 8);
+	tm_fill_random(buf, 2 * n, 8);
 	memcpy(ref, buf, 2 * n);
 	memmove(ref + 100, ref, n);
 	dsa_model_inject_fault_range(m, DSA_MODEL_NO_PASID, (uintptr_t)buf + 100 + 8192, 1,
 				     DSA_MODEL_DMA_WRITE);
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, buf, buf + 100, (uint32_t)n);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, buf, buf + 100, (uint32_t)n);
 	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE, "descending fault");
 	TM_EQ(cr->result, 1, "descending direction");
 	bc = cr->bytes_completed;
 	TM_CHECK(bc > 0 && bc < n, "partial %u", bc);
 	dsa_model_clear_injections(m);
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, buf, buf + 100, (uint32_t)(n - bc));
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, buf, buf + 100, (uint32_t)(n - bc));
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "descending resumed");
 	TM_CHECK(memcmp(ref, buf, 2 * n) == 0, "descending resumed data");
 
 	/* fill */
 	memset(dst, 0, n);
 	dsa_model_inject_fault_after(m, 5000, DSA_MODEL_DMA_WRITE);
-	d = mk(DSA_OPCODE_MEMFILL, CRF, NULL, dst, (uint32_t)n);
+	d = tm_desc(DSA_OPCODE_MEMFILL, CRF, NULL, dst, (uint32_t)n);
 	d.pattern = 0x1122334455667788ull;
 	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE, "fill fault");
 	bc = cr->bytes_completed;
@@ -450,11 +414,11 @@ test_fault_resume(void)
 	memcpy(dst, src, n);
 	dst[n - 10] ^= 1;
 	dsa_model_inject_fault_after(m, 4096, DSA_MODEL_DMA_READ);
-	d = mk(DSA_OPCODE_COMPARE, CRF, src, dst, (uint32_t)n);
+	d = tm_desc(DSA_OPCODE_COMPARE, CRF, src, dst, (uint32_t)n);
 	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF, "compare fault (read)");
 	bc = cr->bytes_completed;
 	TM_EQ(bc, 4096, "compare bytes completed");
-	d = mk(DSA_OPCODE_COMPARE, CRF, src + bc, dst + bc, (uint32_t)(n - bc));
+	d = tm_desc(DSA_OPCODE_COMPARE, CRF, src + bc, dst + bc, (uint32_t)(n - bc));
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "compare resumed");
 	TM_EQ(cr->result, 1, "difference found");
 	TM_EQ(bc + cr->bytes_completed, n - 10, "difference offset");
@@ -462,13 +426,13 @@ test_fault_resume(void)
 	/* CRC: resume with the partial CRC as seed */
 	dsa_model_inject_fault_range(m, DSA_MODEL_NO_PASID, (uintptr_t)src + 3 * 4096, 4096,
 				     DSA_MODEL_DMA_READ);
-	d = mk(DSA_OPCODE_CRCGEN, CRF, src, NULL, (uint32_t)n);
+	d = tm_desc(DSA_OPCODE_CRCGEN, CRF, src, NULL, (uint32_t)n);
 	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF, "crc fault");
 	bc = cr->bytes_completed;
 	crc = (uint32_t)cr->crc_val;
 	TM_EQ(bc, 3 * 4096, "crc bytes completed");
 	dsa_model_clear_injections(m);
-	d = mk(DSA_OPCODE_CRCGEN, CRF, src + bc, NULL, (uint32_t)(n - bc));
+	d = tm_desc(DSA_OPCODE_CRCGEN, CRF, src + bc, NULL, (uint32_t)(n - bc));
 	d.crc_seed = crc;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "crc resumed");
 	TM_EQ((uint32_t)cr->crc_val, tm_ref_crc32c(0, src, n), "crc after resume");
@@ -477,7 +441,7 @@ test_fault_resume(void)
 	memset(dst, 0, n);
 	dsa_model_inject_fault_range(m, DSA_MODEL_NO_PASID, (uintptr_t)dst + 2 * 4096 + 7, 1,
 				     DSA_MODEL_DMA_WRITE);
-	d = mk(DSA_OPCODE_COPY_CRC, CRF, src, dst, (uint32_t)n);
+	d = tm_desc(DSA_OPCODE_COPY_CRC, CRF, src, dst, (uint32_t)n);
 	d.crc_seed = 0xabcd;
 	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE, "copy crc fault");
 	bc = cr->bytes_completed;
@@ -486,7 +450,7 @@ test_fault_resume(void)
 	TM_EQ(cr->fault_addr, (uintptr_t)dst + bc, "copy crc fault address");
 	TM_EQ(crc, tm_ref_crc32c(0xabcd, src, bc), "partial CRC covers the bytes completed");
 	dsa_model_clear_injections(m);
-	d = mk(DSA_OPCODE_COPY_CRC, CRF, src + bc, dst + bc, (uint32_t)(n - bc));
+	d = tm_desc(DSA_OPCODE_COPY_CRC, CRF, src + bc, dst + bc, (uint32_t)(n - bc));
 	d.crc_seed = crc;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "copy crc resumed");
 	TM_EQ((uint32_t)cr->crc_val, tm_ref_crc32c(0xabcd, src, n), "copy crc after resume");
@@ -497,14 +461,14 @@ test_fault_resume(void)
 	memset(buf, 0, 2 * n);
 	dsa_model_inject_fault_range(m, DSA_MODEL_NO_PASID, (uintptr_t)buf + 4096 + 100, 8,
 				     DSA_MODEL_DMA_WRITE);
-	d = mk(DSA_OPCODE_DUALCAST, CRF, src, dst, (uint32_t)n);
+	d = tm_desc(DSA_OPCODE_DUALCAST, CRF, src, dst, (uint32_t)n);
 	d.dest2 = (uintptr_t)buf;
 	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF | DSA_COMP_STATUS_WRITE, "dualcast fault");
 	bc = cr->bytes_completed;
 	TM_EQ(bc, 4096 + 100, "dualcast bytes completed");
 	TM_EQ(cr->fault_addr, (uintptr_t)buf + bc, "dualcast fault address");
 	dsa_model_clear_injections(m);
-	d = mk(DSA_OPCODE_DUALCAST, CRF, src + bc, dst + bc, (uint32_t)(n - bc));
+	d = tm_desc(DSA_OPCODE_DUALCAST, CRF, src + bc, dst + bc, (uint32_t)(n - bc));
 	d.dest2 = (uintptr_t)buf + bc;
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "dualcast resumed");
 	TM_CHECK(memcmp(src, dst, n) == 0 && memcmp(src, buf, n) == 0, "dualcast resumed data");
@@ -518,7 +482,7 @@ test_fault_resume(void)
 static bool
 move_faulted(uint8_t *src, uint8_t *dst, uint32_t n)
 {
-	struct dsa_hw_desc d = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst, n);
+	struct dsa_hw_desc d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, src, dst, n);
 
 	memset(dst, 0, n);
 	return run(&d) != DSA_COMP_SUCCESS;
@@ -533,14 +497,14 @@ test_fault_every(void)
 	uint8_t *src = tm_alloc(4096), *dst = tm_alloc(4 * 4096);
 	unsigned int i;
 
-	fill_random(src, 4096, 11);
+	tm_fill_random(src, 4096, 11);
 	TM_EQ(dsa_model_inject_fault_every(m, 3, 100, 3), -EINVAL, "both accesses refused");
 	TM_EQ(dsa_model_inject_fault_every(m, 3, 100, DSA_MODEL_DMA_WRITE), 0, "arm");
 	for (i = 1; i <= 6; i++) {
-		d = mk(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
+		d = tm_desc(DSA_OPCODE_NOOP, CRF, NULL, NULL, 0);
 		TM_EQ(run(&d), DSA_COMP_SUCCESS, "a noop does not count");
 		memset(dst, 0, 4096);
-		d = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst, 4096);
+		d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, src, dst, 4096);
 		if (i % 3 != 0) {
 			TM_EQ(run(&d), DSA_COMP_SUCCESS, "copy between faults");
 			TM_CHECK(memcmp(src, dst, 4096) == 0, "copy %u data", i);
@@ -557,11 +521,11 @@ test_fault_every(void)
 	TM_CHECK(!move_faulted(src, dst, 50), "a copy shorter than the offset completes");
 	/* batch members count: 10, 11, 12, the last one faults */
 	for (i = 0; i < 3; i++) {
-		list[i] = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst + 4096 * i, 4096);
+		list[i] = tm_desc(DSA_OPCODE_MEMMOVE, CRF, src, dst + 4096 * i, 4096);
 		list[i].completion_addr = (uintptr_t)&recs[i];
 	}
 	memset(recs, 0, 4 * 32);
-	d = mk(DSA_OPCODE_BATCH, CRF, list, NULL, 0);
+	d = tm_desc(DSA_OPCODE_BATCH, CRF, list, NULL, 0);
 	d.desc_count = 3;
 	TM_EQ(run(&d), DSA_COMP_BATCH_FAIL, "batch with the 12th descriptor");
 	TM_EQ(recs[0].status, DSA_COMP_SUCCESS, "member 10");
@@ -570,10 +534,10 @@ test_fault_every(void)
 
 	/* re-arming restarts the count; a fill has no source and does not count */
 	TM_EQ(dsa_model_inject_fault_every(m, 2, 0, DSA_MODEL_DMA_READ), 0, "arm on reads");
-	d = mk(DSA_OPCODE_MEMFILL, CRF, NULL, dst, 4096);
+	d = tm_desc(DSA_OPCODE_MEMFILL, CRF, NULL, dst, 4096);
 	TM_EQ(run(&d), DSA_COMP_SUCCESS, "fill: no source");
 	TM_CHECK(!move_faulted(src, dst, 4096), "1st read");
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, src, dst, 4096);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, src, dst, 4096);
 	TM_EQ(run(&d), DSA_COMP_PAGE_FAULT_NOBOF, "2nd read faults on its source");
 	TM_EQ(cr->bytes_completed, 0, "at byte 0");
 	TM_EQ(cr->fault_addr, (uintptr_t)src, "read fault address");
@@ -621,7 +585,7 @@ test_iommu_bounds(void)
 	TM_EQ(dsa_model_iommu_map(mmu, DSA_MODEL_NO_PASID, io + 0x800, host, 4096,
 				  DSA_MODEL_DMA_READ), -EEXIST, "overlapping map");
 	memset(rec, 0, 32);
-	d = mk(DSA_OPCODE_MEMMOVE, CRF, NULL, NULL, 8192);
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF, NULL, NULL, 8192);
 	d.src_addr = io;
 	d.dst_addr = io + 0x10000;
 	d.completion_addr = io + 0x20000;
@@ -660,51 +624,51 @@ test_dsa2_ops(void)
 	uint32_t dsize;
 
 	TM_EQ(tm_setup(dev, &c), 0, "setup 2.0");
-	fill_random((uint8_t *)a, 4096, 9);
+	tm_fill_random((uint8_t *)a, 4096, 9);
 	memcpy(b, a, 4096);
 	memcpy(x, a, 4096);
 	b[3] ^= 1;
 	b[100] = 42;
-	d = mk(DSA_OPCODE_CR_DELTA, CRF, a, b, 4096);
+	d = tm_desc(DSA_OPCODE_CR_DELTA, CRF, a, b, 4096);
 	d.delta_addr = (uintptr_t)delta;
 	d.max_delta_size = 80;
-	TM_EQ(run_on(dev, &d, rec), DSA_COMP_SUCCESS, "create delta");
+	TM_EQ(tm_run(dev, &d, rec), DSA_COMP_SUCCESS, "create delta");
 	TM_EQ(rec->result, 1, "delta produced");
 	dsize = rec->delta_rec_size;
 	TM_EQ(dsize, 20, "two entries");
-	d = mk(DSA_OPCODE_AP_DELTA, CRF, delta, x, 4096);
+	d = tm_desc(DSA_OPCODE_AP_DELTA, CRF, delta, x, 4096);
 	d.delta_rec_size = dsize;
-	TM_EQ(run_on(dev, &d, rec), DSA_COMP_SUCCESS, "apply delta");
+	TM_EQ(tm_run(dev, &d, rec), DSA_COMP_SUCCESS, "apply delta");
 	TM_CHECK(memcmp(x, b, 4096) == 0, "applied delta reproduces src2");
-	d = mk(DSA_OPCODE_AP_DELTA, CRF, delta, x, 4096);
+	d = tm_desc(DSA_OPCODE_AP_DELTA, CRF, delta, x, 4096);
 	d.delta_rec_size = 15;
-	TM_EQ(run_on(dev, &d, rec), DSA_COMP_DR_ERANGE, "delta size not multiple of 10");
+	TM_EQ(tm_run(dev, &d, rec), DSA_COMP_DR_ERANGE, "delta size not multiple of 10");
 	memcpy(delta + 10, delta, 2);
 	d.delta_rec_size = 20;
-	TM_EQ(run_on(dev, &d, rec), DSA_COMP_DR_OFFSET_NOINC, "offsets not increasing");
+	TM_EQ(tm_run(dev, &d, rec), DSA_COMP_DR_OFFSET_NOINC, "offsets not increasing");
 	delta[10] = 0xff;
 	delta[11] = 0x0f;
-	TM_EQ(run_on(dev, &d, rec), DSA_COMP_DR_OFFSET_ERANGE, "offset beyond size");
-	d = mk(DSA_OPCODE_CR_DELTA, CRF, (uint8_t *)a + 4, b, 4096);
+	TM_EQ(tm_run(dev, &d, rec), DSA_COMP_DR_OFFSET_ERANGE, "offset beyond size");
+	d = tm_desc(DSA_OPCODE_CR_DELTA, CRF, (uint8_t *)a + 4, b, 4096);
 	d.delta_addr = (uintptr_t)delta;
 	d.max_delta_size = 80;
-	TM_EQ(run_on(dev, &d, rec), DSA_COMP_ADDR_ALIGN, "delta source not 8-B aligned");
-	d = mk(DSA_OPCODE_CR_DELTA, CRF, a, b, 4096);
+	TM_EQ(tm_run(dev, &d, rec), DSA_COMP_ADDR_ALIGN, "delta source not 8-B aligned");
+	d = tm_desc(DSA_OPCODE_CR_DELTA, CRF, a, b, 4096);
 	d.delta_addr = (uintptr_t)delta;
 	d.max_delta_size = 70;
-	TM_EQ(run_on(dev, &d, rec), DSA_COMP_DR_ERANGE, "max delta size < 80");
-	d = mk(DSA_OPCODE_CR_DELTA, CRF, a, b, 4092);
+	TM_EQ(tm_run(dev, &d, rec), DSA_COMP_DR_ERANGE, "max delta size < 80");
+	d = tm_desc(DSA_OPCODE_CR_DELTA, CRF, a, b, 4092);
 	d.delta_addr = (uintptr_t)delta;
 	d.max_delta_size = 80;
-	TM_EQ(run_on(dev, &d, rec), DSA_COMP_XFER_ERANGE, "delta size not multiple of 8");
+	TM_EQ(tm_run(dev, &d, rec), DSA_COMP_XFER_ERANGE, "delta size not multiple of 8");
 
-	d = mk(DSA_OPC_TRANSL_FETCH, CRF, a, NULL, 4096);
-	TM_EQ(run_on(dev, &d, rec), DSA_COMP_SUCCESS, "translation fetch");
+	d = tm_desc(DSA_OPC_TRANSL_FETCH, CRF, a, NULL, 4096);
+	TM_EQ(tm_run(dev, &d, rec), DSA_COMP_SUCCESS, "translation fetch");
 
 	dsa_model_inject_fault_range(dev, DSA_MODEL_NO_PASID, (uintptr_t)x + 64, 64,
 				     DSA_MODEL_DMA_WRITE);
-	d = mk(DSA_OPCODE_MEMMOVE, CRF | IDXD_OP_FLAG_BOF, a, x, 256);
-	TM_EQ(run_on(dev, &d, rec), DSA_COMP_PAGE_FAULT_IR | DSA_COMP_STATUS_WRITE,
+	d = tm_desc(DSA_OPCODE_MEMMOVE, CRF | IDXD_OP_FLAG_BOF, a, x, 256);
+	TM_EQ(tm_run(dev, &d, rec), DSA_COMP_PAGE_FAULT_IR | DSA_COMP_STATUS_WRITE,
 	      "block on fault, page request refused");
 	TM_EQ(rec->bytes_completed, 64, "BOF bytes completed");
 	dsa_model_destroy(dev);

@@ -172,6 +172,39 @@ tm_wait_executed(struct dsa_model *m, unsigned int wq, uint64_t n)
 	}
 }
 
+struct dsa_hw_desc
+tm_desc(unsigned int op, uint32_t flags, const void *src, const void *dst, uint32_t size)
+{
+	struct dsa_hw_desc d;
+
+	memset(&d, 0, sizeof(d));
+	d.opcode = op;
+	d.flags = flags;
+	d.src_addr = (uintptr_t)src;
+	d.dst_addr = (uintptr_t)dst;
+	d.xfer_size = size;
+	return d;
+}
+
+uint8_t
+tm_run(struct dsa_model *m, struct dsa_hw_desc *d, struct dsa_completion_record *rec)
+{
+	memset(rec, 0, sizeof(*rec));
+	d->completion_addr = (uintptr_t)rec;
+	tm_submit(m, 0, d);
+	return tm_wait(rec);
+}
+
+void
+tm_fill_random(uint8_t *p, size_t n, unsigned int seed)
+{
+	size_t i;
+
+	srand(seed);
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)rand();
+}
+
 uint64_t
 tm_swerr(struct dsa_model *m, unsigned int qw)
 {
@@ -210,6 +243,33 @@ tm_ref_crc32c(uint32_t seed, const uint8_t *p, size_t n)
 			c = (c & 1) ? (c >> 1) ^ 0x82F63B78u : c >> 1;
 	}
 	return ~c;
+}
+
+uint16_t
+tm_ref_crc16(uint16_t crc, const uint8_t *p, size_t n)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++) {
+		crc ^= (uint16_t)(p[i] << 8);
+		for (k = 0; k < 8; k++)
+			crc = (uint16_t)((crc & 0x8000) ? (crc << 1) ^ 0x8BB7 : crc << 1);
+	}
+	return crc;
+}
+
+void
+tm_dif_put_tuple(uint8_t *t, uint16_t guard, uint16_t app, uint32_t ref)
+{
+	t[0] = (uint8_t)(guard >> 8);
+	t[1] = (uint8_t)guard;
+	t[2] = (uint8_t)(app >> 8);
+	t[3] = (uint8_t)app;
+	t[4] = (uint8_t)(ref >> 24);
+	t[5] = (uint8_t)(ref >> 16);
+	t[6] = (uint8_t)(ref >> 8);
+	t[7] = (uint8_t)ref;
 }
 
 int

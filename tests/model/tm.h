@@ -55,11 +55,23 @@ void tm_submit(struct dsa_model *m, unsigned int wq, const void *desc);
 uint8_t tm_wait(const void *cr);
 /* Wait until WQ @wq has executed @n descriptors (20 s max). */
 int tm_wait_executed(struct dsa_model *m, unsigned int wq, uint64_t n);
+/* A descriptor with the common fields; the rest zero. */
+struct dsa_hw_desc tm_desc(unsigned int op, uint32_t flags, const void *src, const void *dst,
+			   uint32_t size);
+/* Zero @rec, point @d's record at it, submit on WQ 0, wait; the status. */
+uint8_t tm_run(struct dsa_model *m, struct dsa_hw_desc *d, struct dsa_completion_record *rec);
+/* rand() bytes from @seed */
+void tm_fill_random(uint8_t *p, size_t n, unsigned int seed);
 uint64_t tm_swerr(struct dsa_model *m, unsigned int qw);
 void tm_swerr_clear(struct dsa_model *m);
 void *tm_alloc(size_t len);
 /* Standard CRC-32C, bit by bit: the reference for the model's CRC ops. */
 uint32_t tm_ref_crc32c(uint32_t seed, const uint8_t *p, size_t n);
+/* CRC16 T10-DIF, bit by bit (polynomial 0x8BB7, MSB first): the reference
+ * for the DIF guard. */
+uint16_t tm_ref_crc16(uint16_t crc, const uint8_t *p, size_t n);
+/* A DIF tuple, big-endian: guard, app tag, ref tag */
+void tm_dif_put_tuple(uint8_t *t, uint16_t guard, uint16_t app, uint32_t ref);
 int tm_report(const char *name);
 
 #endif

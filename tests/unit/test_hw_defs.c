@@ -437,6 +437,66 @@ check_descriptor(void)
 	EXPECT(DSA_SPR_NUM_ENGINES, 4);
 }
 
+/* Section 4: DIF flag bytes 40-42, the tuple, and the result byte of 0x09
+ * (section 5; its bit layout is unverified, the values are DML's) */
+static void
+check_dif(void)
+{
+	EXPECT(DSA_DIF_SRC_ALL_F_ERROR, 0x01);
+	EXPECT(DSA_DIF_SRC_ALL_F_DETECT, 0x02);
+	EXPECT(DSA_DIF_SRC_APP_F_DETECT, 0x04);
+	EXPECT(DSA_DIF_SRC_APP_REF_F_DETECT, 0x08);
+	EXPECT(DSA_DIF_SRC_APP_INC, 0x10);
+	EXPECT(DSA_DIF_SRC_GUARD_NO_CHECK, 0x20);
+	EXPECT(DSA_DIF_SRC_REF_NO_CHECK, 0x40);
+	EXPECT(DSA_DIF_SRC_REF_FIXED, 0x80);
+	EXPECT(DSA_DIF_DST_APP_PASS, 0x08);
+	EXPECT(DSA_DIF_DST_APP_INC, 0x10);
+	EXPECT(DSA_DIF_DST_GUARD_PASS, 0x20);
+	EXPECT(DSA_DIF_DST_REF_PASS, 0x40);
+	EXPECT(DSA_DIF_DST_REF_FIXED, 0x80);
+	EXPECT(DSA_DIF_DST_RSVD_MASK, 0x07);
+	EXPECT(DSA_DIF_BLOCK_SIZE_MASK, 0x03);
+	EXPECT(DSA_DIF_BLOCK_512, 0);
+	EXPECT(DSA_DIF_BLOCK_520, 1);
+	EXPECT(DSA_DIF_BLOCK_4096, 2);
+	EXPECT(DSA_DIF_BLOCK_4104, 3);
+	EXPECT(DSA_DIF_BLOCK_BYTES(DSA_DIF_BLOCK_512), 512);
+	EXPECT(DSA_DIF_BLOCK_BYTES(DSA_DIF_BLOCK_520), 520);
+	EXPECT(DSA_DIF_BLOCK_BYTES(DSA_DIF_BLOCK_4096), 4096);
+	EXPECT(DSA_DIF_BLOCK_BYTES(DSA_DIF_BLOCK_4104), 4104);
+	EXPECT(DSA_DIF_INVERT_SEED, 0x04);
+	EXPECT(DSA_DIF_INVERT_RESULT, 0x08);
+	EXPECT(DSA_DIF_FLAGS_RSVD_MASK, 0xF0);
+	EXPECT(DSA_DIF_TUPLE_SIZE, 8);
+	EXPECT(DSA_DIF_GUARD_OFF, 0);
+	EXPECT(DSA_DIF_APP_TAG_OFF, 2);
+	EXPECT(DSA_DIF_REF_TAG_OFF, 4);
+	EXPECT(DSA_DIF_CRC16_POLY, 0x8BB7);
+	EXPECT(DSA_DIF_STATUS_GUARD, 0x01);
+	EXPECT(DSA_DIF_STATUS_APP_TAG, 0x02);
+	EXPECT(DSA_DIF_STATUS_REF_TAG, 0x04);
+	EXPECT(DSA_DIF_STATUS_ALL_F, 0x08);
+	/* the uAPI's DIF fields at the fact sheet's offsets */
+	EXPECT(offsetof(struct dsa_hw_desc, dif_ins_flags), 42);
+	EXPECT(offsetof(struct dsa_hw_desc, src_upd_flags), 40);
+	EXPECT(offsetof(struct dsa_hw_desc, upd_dest_flags), 41);
+	EXPECT(offsetof(struct dsa_hw_desc, dif_upd_flags), 42);
+	EXPECT(offsetof(struct dsa_hw_desc, src_ref_tag_seed), 48);
+	EXPECT(offsetof(struct dsa_hw_desc, src_app_tag_mask), 52);
+	EXPECT(offsetof(struct dsa_hw_desc, src_app_tag_seed), 54);
+	EXPECT(offsetof(struct dsa_hw_desc, dest_app_tag_mask), 60);
+	EXPECT(offsetof(struct dsa_hw_desc, dest_app_tag_seed), 62);
+	EXPECT(offsetof(struct dsa_completion_record, dif_status), 1);
+	EXPECT(offsetof(struct dsa_completion_record, dif_upd_src_ref_tag), 16);
+	EXPECT(offsetof(struct dsa_completion_record, dif_upd_src_app_tag_mask), 20);
+	EXPECT(offsetof(struct dsa_completion_record, dif_upd_src_app_tag), 22);
+	EXPECT(offsetof(struct dsa_completion_record, dif_ins_app_tag_mask), 28);
+	EXPECT(offsetof(struct dsa_completion_record, dif_ins_app_tag), 30);
+	EXPECT(offsetof(struct dsa_completion_record, dif_upd_dest_app_tag_mask), 28);
+	EXPECT(offsetof(struct dsa_completion_record, dif_upd_dest_app_tag), 30);
+}
+
 /* Sections 4-5 against the kernel uAPI <linux/idxd.h> */
 static void
 check_against_uapi(void)
@@ -595,6 +655,7 @@ main(void)
 	check_config_tables();
 	check_descriptor();
 	check_against_uapi();
+	check_dif();
 	check_uapi_bitfields();
 	printf("%u checks, %u failures\n", checks, failures);
 	return failures ? 1 : 0;

@@ -410,6 +410,53 @@
 #define DSA_DELTA_MAX_XFER             0x80000
 #define DSA_DELTA_MIN_MAX_SIZE         80
 
+/*
+ * DIF operations (fact sheet section 4). The uAPI names the descriptor and
+ * record fields but gives none of these bits. The 8-B tuple after each
+ * block is guard (CRC16 T10-DIF, polynomial 0x8BB7), application tag and
+ * reference tag, all big-endian.
+ */
+/* Source DIF flags (byte 40: check, strip, update) */
+#define DSA_DIF_SRC_ALL_F_ERROR        DSA_BIT(0) /* enable all-F-detect error */
+#define DSA_DIF_SRC_ALL_F_DETECT       DSA_BIT(1)
+#define DSA_DIF_SRC_APP_F_DETECT       DSA_BIT(2)
+#define DSA_DIF_SRC_APP_REF_F_DETECT   DSA_BIT(3)
+#define DSA_DIF_SRC_APP_INC            DSA_BIT(4) /* incrementing app tag */
+#define DSA_DIF_SRC_GUARD_NO_CHECK     DSA_BIT(5)
+#define DSA_DIF_SRC_REF_NO_CHECK       DSA_BIT(6)
+#define DSA_DIF_SRC_REF_FIXED          DSA_BIT(7) /* fixed ref tag */
+/* Destination DIF flags (byte 41: insert, update); bits 2:0 reserved */
+#define DSA_DIF_DST_APP_PASS           DSA_BIT(3) /* app tag pass-through */
+#define DSA_DIF_DST_APP_INC            DSA_BIT(4)
+#define DSA_DIF_DST_GUARD_PASS         DSA_BIT(5)
+#define DSA_DIF_DST_REF_PASS           DSA_BIT(6)
+#define DSA_DIF_DST_REF_FIXED          DSA_BIT(7)
+#define DSA_DIF_DST_RSVD_MASK          0x07u
+/* DIF flags (byte 42); bits 7:4 reserved */
+#define DSA_DIF_BLOCK_SIZE_MASK        0x03u
+#define DSA_DIF_BLOCK_512              0
+#define DSA_DIF_BLOCK_520              1
+#define DSA_DIF_BLOCK_4096             2
+#define DSA_DIF_BLOCK_4104             3
+#define DSA_DIF_INVERT_SEED            DSA_BIT(2) /* CRC seed 0xFFFF, not 0 */
+#define DSA_DIF_INVERT_RESULT          DSA_BIT(3) /* guard = ~CRC */
+#define DSA_DIF_FLAGS_RSVD_MASK        0xf0u
+#define DSA_DIF_BLOCK_BYTES(code) \
+	((code) == DSA_DIF_BLOCK_512 ? 512u : (code) == DSA_DIF_BLOCK_520 ? 520u : \
+	 (code) == DSA_DIF_BLOCK_4096 ? 4096u : 4104u)
+/* The protection-information tuple that follows each block */
+#define DSA_DIF_TUPLE_SIZE             8
+#define DSA_DIF_GUARD_OFF              0 /* BE16 */
+#define DSA_DIF_APP_TAG_OFF            2 /* BE16 */
+#define DSA_DIF_REF_TAG_OFF            4 /* BE32 */
+#define DSA_DIF_CRC16_POLY             0x8BB7u
+/* Completion-record result byte of a DIF error (status 0x09): DML's values,
+ * which it reads from the record unchanged (bit layout unverified) */
+#define DSA_DIF_STATUS_GUARD           DSA_BIT(0)
+#define DSA_DIF_STATUS_APP_TAG         DSA_BIT(1)
+#define DSA_DIF_STATUS_REF_TAG         DSA_BIT(2)
+#define DSA_DIF_STATUS_ALL_F           DSA_BIT(3)
+
 /* ---- Observed Sapphire/Emerald Rapids values (fact sheet section 2) ---- */
 #define DSA_SPR_VERSION                DSA_VERSION_1_0
 #define DSA_SPR_GENCAP                 0x40915F0107ull

@@ -126,6 +126,26 @@ struct dsa_model_quirks {
 	/* BOF flag on a WQ without block-on-fault enabled is an invalid flag
 	 * (0x11). Default true. */
 	bool bof_needs_wq_bof;
+	/* The delta record address (create: @40, apply: @16) must be 8-B
+	 * aligned like the data (0x1C). Default false: DML checks only the
+	 * data addresses, and resuming a create delta moves the record
+	 * address by the record size, a multiple of 10. */
+	bool delta_record_align8;
+	/* DIF ops, result byte of a DIF error (0x09): the bit each error
+	 * sets. Defaults: guard 0x01, app tag 0x02, ref tag 0x04, all-F
+	 * detected 0x08 (DML's values). 0 is refused (EINVAL). */
+	uint8_t dif_status_guard, dif_status_app, dif_status_ref, dif_status_all_f;
+	/* Bytes completed at a DIF error include the failing block (true) or
+	 * stop before it (false, default, DML's description). */
+	bool dif_error_counts_block;
+	/* An all-F tuple with all-F detect set and the error not enabled
+	 * skips the block's checks (true, default), or is checked like any
+	 * other tuple (false, DML's software path). */
+	bool dif_all_f_skips;
+	/* DIF insert with a pass-through destination flag (there is no source
+	 * tuple to pass) is a non-zero reserved field, 0x12 (true, default),
+	 * or the flag is ignored (false). */
+	bool dif_insert_pass_rsvd;
 };
 
 /* SWERR codes chosen by the model where no source gives one (unverified). */

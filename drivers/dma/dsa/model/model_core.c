@@ -14,9 +14,9 @@
 		      OP(DSA_OPCODE_COMPARE) | OP(DSA_OPCODE_COMPVAL) | \
 		      OP(DSA_OPCODE_CR_DELTA) | OP(DSA_OPCODE_AP_DELTA) | \
 		      OP(DSA_OPCODE_DUALCAST) | OP(DSA_OPCODE_CRCGEN) | \
-		      OP(DSA_OPCODE_COPY_CRC) | OP(DSA_OPCODE_CFLUSH))
-#define DIF_OPS (OP(DSA_OPCODE_DIF_CHECK) | OP(DSA_OPCODE_DIF_INS) | \
-		 OP(DSA_OPCODE_DIF_STRP) | OP(DSA_OPCODE_DIF_UPDT))
+		      OP(DSA_OPCODE_COPY_CRC) | OP(DSA_OPCODE_CFLUSH) | \
+		      OP(DSA_OPCODE_DIF_CHECK) | OP(DSA_OPCODE_DIF_INS) | \
+		      OP(DSA_OPCODE_DIF_STRP) | OP(DSA_OPCODE_DIF_UPDT))
 
 /* vDSA-style table layout: MSIX_PERM 0x300, GRPCFG 0x400, WQCFG 0x500
  * (DSA 2.0: 0x800, room for 8 x 64 B), IMS 0x1000 (not modelled). */
@@ -42,9 +42,9 @@ caps_spr(struct dsa_model_caps *c)
 		    DSA_GRPCAP_RDBUF_CTRL | DSA_GRPCAP_RDBUF_LIMIT;
 	c->engcap = DSA_SPR_NUM_ENGINES;
 	/* Observed sysfs value with the BATCH bit the kernel hides put back
-	 * (the raw register probably has it), minus DIF until it is modelled. */
+	 * (the raw register probably has it). */
 	memset(c->opcap, 0, sizeof(c->opcap));
-	c->opcap[0] = (DSA_SPR_OPCAP0_SYSFS | OP(DSA_OPCODE_BATCH)) & ~DIF_OPS;
+	c->opcap[0] = (DSA_SPR_OPCAP0_SYSFS | OP(DSA_OPCODE_BATCH)) & MODEL_OPS_V1;
 	c->cmdcap = 0;
 	c->table_offset[0] = TABLES(0x4, 0x5);
 	c->table_offset[1] = 0;
@@ -61,7 +61,7 @@ caps_dsa2(struct dsa_model_caps *c)
 	c->wqcap |= DSA_FIELD_PREP(DSA_WQCAP_WQCFG_SIZE_MASK, 1) | DSA_WQCAP_OP_CONFIG |
 		    DSA_WQCAP_PRS_DISABLE;
 	c->grpcap |= DSA_GRPCAP_PROGRESS_LIMIT;
-	/* 2.0 "all ops" minus DIF/DIX and inter-domain ops (not modelled) */
+	/* 2.0 "all ops" minus DIX generate and inter-domain ops (not modelled) */
 	c->opcap[0] = (DSA_V2_OPCAP0_ALL & (MODEL_OPS_V1 | OP(DSA_OPC_TRANSL_FETCH)));
 	c->cmdcap = DSA_CMDCAP_DEFAULT | DSA_BIT(DSA_CMD_REQUEST_INT_HANDLE) |
 		    DSA_BIT(DSA_CMD_RELEASE_INT_HANDLE);
@@ -97,6 +97,12 @@ dsa_model_params_init(struct dsa_model_params *p)
 	p->quirks.compval_offset_8b = true;
 	p->quirks.delta_overflow_status = DSA_COMP_SUCCESS;
 	p->quirks.bof_needs_wq_bof = true;
+	p->quirks.dif_status_guard = DSA_DIF_STATUS_GUARD;
+	p->quirks.dif_status_app = DSA_DIF_STATUS_APP_TAG;
+	p->quirks.dif_status_ref = DSA_DIF_STATUS_REF_TAG;
+	p->quirks.dif_status_all_f = DSA_DIF_STATUS_ALL_F;
+	p->quirks.dif_all_f_skips = true;
+	p->quirks.dif_insert_pass_rsvd = true;
 }
 
 /* Reject capabilities the model cannot honour. */
@@ -238,6 +244,14 @@ free_state(struct dsa_model *m)
 	free(m);
 }
 
+/* A DIF error bit of 0 would make that error pass unseen. */
+static bool
+quirks_ok(const struct dsa_model_quirks *q)
+{
+	return q->dif_status_guard && q->dif_status_app && q->dif_status_ref &&
+	       q->dif_status_all_f;
+}
+
 struct dsa_model *
 dsa_model_create(const struct dsa_model_params *p)
 {
@@ -256,7 +270,7 @@ dsa_model_create(const struct dsa_model_params *p)
 		m->caps = *p->caps;
 	else if (dsa_model_caps_preset(p->preset, &m->caps) < 0)
 		goto einval;
-	if (caps_check(m) < 0 || cpus_check(m, p->engine_cpus) < 0)
+	if (caps_check(m) < 0 || cpus_check(m, p->engine_cpus) < 0 || !quirks_ok(&p->quirks))
 		goto einval;
 	m->q = p->quirks;
 	m->translate = p->translate ? p->translate : dsa_model_translate_identity;

@@ -3,7 +3,8 @@
  * CRC-32C (Castagnoli, polynomial 0x1EDC6F41) over a raw CRC register: the
  * caller applies DSA's seed and result inversion. Reflected data uses the
  * SSE4.2 crc32 instruction when the CPU has it, else slicing-by-8 tables;
- * non-reflected (MSB-first) data uses a byte table.
+ * non-reflected (MSB-first) data uses a byte table. Also the CRC16 T10-DIF
+ * of the DIF operations' guard (polynomial 0x8BB7, MSB first).
  */
 #include <pthread.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 static uint32_t refl_table[8][256];
 static uint32_t msb_table[256];
+static uint16_t t10dif_table[256];
 static bool have_sse42;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
@@ -32,6 +34,10 @@ build_tables(void)
 		for (k = 0; k < 8; k++)
 			c = (c & 0x80000000u) ? (c << 1) ^ POLY : c << 1;
 		msb_table[i] = c;
+		c = i << 8;
+		for (k = 0; k < 8; k++)
+			c = (c & 0x8000u) ? (c << 1) ^ DSA_DIF_CRC16_POLY : c << 1;
+		t10dif_table[i] = (uint16_t)c;
 	}
 	for (i = 0; i < 256; i++)
 		for (k = 1; k < 8; k++)
@@ -94,4 +100,15 @@ model_crc32c(uint32_t crc, const void *buf, uint64_t len, bool reflect_data)
 		return crc_sse42(crc, p, len);
 #endif
 	return crc_slice8(crc, p, len);
+}
+
+uint16_t
+model_crc16_t10dif(uint16_t crc, const void *buf, uint64_t len)
+{
+	const uint8_t *p = buf;
+
+	pthread_once(&tables_once, build_tables);
+	for (; len; len--)
+		crc = (uint16_t)((crc << 8) ^ t10dif_table[(crc >> 8) ^ *p++]);
+	return crc;
 }

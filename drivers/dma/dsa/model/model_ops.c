@@ -9,22 +9,6 @@
 
 #include "model_priv.h"
 
-static bool
-size_ok(struct model_ctx *c, uint64_t size, struct model_result *r)
-{
-	if (size == 0 || size > c->wq->max_xfer) {
-		r->status = DSA_COMP_XFER_ERANGE;
-		return false;
-	}
-	return true;
-}
-
-static bool
-overlap(uint64_t a, uint64_t b, uint64_t size)
-{
-	return a < b + size && b < a + size;
-}
-
 static void
 put32(struct model_result *r, uint32_t v)
 {
@@ -57,13 +41,13 @@ op_memmove(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result
 	struct model_span s[2] = {
 		{ d->src_addr, DSA_MODEL_DMA_READ }, { d->dst_addr, DSA_MODEL_DMA_WRITE },
 	};
-	bool down;
+	bool down, over;
 
-	if (!size_ok(c, d->xfer_size, r))
+	if (!model_size_ok(c, d->xfer_size, r))
 		return;
-	down = overlap(d->src_addr, d->dst_addr, d->xfer_size) && d->dst_addr > d->src_addr;
-	if (overlap(d->src_addr, d->dst_addr, d->xfer_size) &&
-	    !(c->m->caps.gencap & DSA_GENCAP_OVERLAP_COPY)) {
+	over = model_overlap(d->src_addr, d->dst_addr, d->xfer_size);
+	down = over && d->dst_addr > d->src_addr;
+	if (over && !(c->m->caps.gencap & DSA_GENCAP_OVERLAP_COPY)) {
 		r->status = DSA_COMP_OVERLAP_BUFFERS;
 		return;
 	}
@@ -98,7 +82,7 @@ op_memfill(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result
 	struct model_span s = { d->dst_addr, DSA_MODEL_DMA_WRITE };
 	uint8_t pat[8];
 
-	if (!size_ok(c, d->xfer_size, r))
+	if (!model_size_ok(c, d->xfer_size, r))
 		return;
 	memcpy(pat, &d->pattern, sizeof(pat));
 	if (model_dma_walk(c, &s, 1, d->xfer_size, false, fill_chunk, pat, r) == 0)
@@ -136,7 +120,7 @@ op_compare(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result
 		{ d->src_addr, DSA_MODEL_DMA_READ }, { d->src2_addr, DSA_MODEL_DMA_READ },
 	};
 
-	if (!size_ok(c, d->xfer_size, r))
+	if (!model_size_ok(c, d->xfer_size, r))
 		return;
 	if (model_dma_walk(c, s, 2, d->xfer_size, false, compare_chunk, NULL, r) < 0)
 		return;
@@ -174,7 +158,7 @@ op_compval(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result
 	struct model_span s = { d->src_addr, DSA_MODEL_DMA_READ };
 	struct compval_arg a = { .offset_8b = c->m->q.compval_offset_8b };
 
-	if (!size_ok(c, d->xfer_size, r))
+	if (!model_size_ok(c, d->xfer_size, r))
 		return;
 	memcpy(a.pat, &d->comp_pattern, sizeof(a.pat));
 	if (model_dma_walk(c, &s, 1, d->xfer_size, false, compval_chunk, &a, r) < 0)
@@ -185,7 +169,7 @@ op_compval(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result
 static bool
 delta_size_ok(struct model_ctx *c, uint64_t size, struct model_result *r)
 {
-	if (!size_ok(c, size, r))
+	if (!model_size_ok(c, size, r))
 		return false;
 	if ((size % 8) || size > DSA_DELTA_MAX_XFER) {
 		r->status = DSA_COMP_XFER_ERANGE;
@@ -204,6 +188,14 @@ aligned8(uint64_t a, uint64_t b, uint64_t e, struct model_result *r)
 	return true;
 }
 
+/* The delta record's address, if it must be 8-B aligned as well (quirk);
+ * else 0, which is aligned */
+static uint64_t
+delta_record_align(const struct model_ctx *c, uint64_t addr)
+{
+	return c->m->q.delta_record_align8 ? addr : 0;
+}
+
 #define DELTA_CHUNK 4096u
 
 /* Create delta: entries of (u16 offset in 8-B words, 8 B of src2). */
@@ -216,7 +208,7 @@ op_cr_delta(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_resul
 	uint8_t entry[DSA_DELTA_ENTRY_SIZE];
 
 	if (!delta_size_ok(c, d->xfer_size, r) ||
-	    !aligned8(d->src_addr, d->src2_addr, d->delta_addr, r))
+	    !aligned8(d->src_addr, d->src2_addr, delta_record_align(c, d->delta_addr), r))
 		return;
 	if ((max % DSA_DELTA_ENTRY_SIZE) || max < DSA_DELTA_MIN_MAX_SIZE) {
 		r->status = DSA_COMP_DR_ERANGE;
@@ -265,7 +257,7 @@ op_ap_delta(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_resul
 	int prev = -1;
 
 	if (!delta_size_ok(c, d->xfer_size, r) ||
-	    !aligned8(d->src_addr, d->dst_addr, 0, r))
+	    !aligned8(delta_record_align(c, d->src_addr), d->dst_addr, 0, r))
 		return;
 	if (dsize == 0 || (dsize % DSA_DELTA_ENTRY_SIZE) ||
 	    dsize / DSA_DELTA_ENTRY_SIZE > d->xfer_size / 8) {
@@ -324,14 +316,15 @@ op_dualcast(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_resul
 	};
 	uint64_t size = d->xfer_size;
 
-	if (!size_ok(c, size, r))
+	if (!model_size_ok(c, size, r))
 		return;
 	if ((d->dst_addr ^ d->dest2) & 0xfff) {
 		r->status = DSA_COMP_DCAST_ERR;
 		return;
 	}
-	if (overlap(d->src_addr, d->dst_addr, size) || overlap(d->src_addr, d->dest2, size) ||
-	    overlap(d->dst_addr, d->dest2, size)) {
+	if (model_overlap(d->src_addr, d->dst_addr, size) ||
+	    model_overlap(d->src_addr, d->dest2, size) ||
+	    model_overlap(d->dst_addr, d->dest2, size)) {
 		r->status = DSA_COMP_OVERLAP_BUFFERS;
 		return;
 	}
@@ -377,9 +370,9 @@ crc_common(struct model_ctx *c, const struct dsa_hw_desc *d, struct model_result
 	uint32_t seed = d->crc_seed;
 	int rc;
 
-	if (!size_ok(c, d->xfer_size, r))
+	if (!model_size_ok(c, d->xfer_size, r))
 		return;
-	if (copy && overlap(d->src_addr, d->dst_addr, d->xfer_size)) {
+	if (copy && model_overlap(d->src_addr, d->dst_addr, d->xfer_size)) {
 		r->status = DSA_COMP_OVERLAP_BUFFERS;
 		return;
 	}
@@ -424,7 +417,7 @@ op_touch(struct model_ctx *c, uint64_t addr, uint64_t size, unsigned int access,
 {
 	struct model_span s = { addr, access };
 
-	if (!size_ok(c, size, r))
+	if (!model_size_ok(c, size, r))
 		return;
 	if (model_dma_walk(c, &s, 1, size, false, touch_chunk, NULL, r) == 0)
 		r->status = DSA_COMP_SUCCESS;
@@ -498,6 +491,15 @@ static const struct model_op ops[] = {
 				RSVD(BYTES(24, 31) | BYTES(44, 47) | BYTES(56, 63)) },
 	[DSA_OPCODE_COPY_CRC] = { op_copy_crc, F | B | C | A1 | A2 | A3 | S | D | T | CRC_FLAGS,
 				  RSVD(BYTES(44, 47) | BYTES(56, 63)) },
+	[DSA_OPCODE_DIF_CHECK] = { model_op_dif_check, F | B | A1,
+				   RSVD(BYTES(24, 31) | BYTES(41, 41) | BYTES(43, 47) |
+					BYTES(56, 63)) },
+	[DSA_OPCODE_DIF_INS] = { model_op_dif_insert, F | B | C | A1 | A2 | S | D | T,
+				 RSVD(BYTES(40, 40) | BYTES(43, 55)) },
+	[DSA_OPCODE_DIF_STRP] = { model_op_dif_strip, F | B | C | A1 | A2 | S | D | T,
+				  RSVD(BYTES(41, 41) | BYTES(43, 47) | BYTES(56, 63)) },
+	[DSA_OPCODE_DIF_UPDT] = { model_op_dif_update, F | B | C | A1 | A2 | S | D | T,
+				  RSVD(BYTES(43, 47)) },
 	[DSA_OPCODE_CFLUSH] = { op_cflush, F | B | C | A2 | S | D | T,
 				RSVD(BYTES(16, 23) | BYTES(40, 63)) },
 };

@@ -295,6 +295,34 @@ void model_op_batch(struct model_ctx *c, const struct dsa_hw_desc *d,
 void model_op_drain(struct model_ctx *c, const struct dsa_hw_desc *d,
 		    struct model_result *r);
 
+/* Transfer size: not 0, not above the WQ's maximum (0x13). */
+static inline bool
+model_size_ok(const struct model_ctx *c, uint64_t size, struct model_result *r)
+{
+	if (size == 0 || size > c->wq->max_xfer) {
+		r->status = DSA_COMP_XFER_ERANGE;
+		return false;
+	}
+	return true;
+}
+
+/* Whether [a, a + size) and [b, b + size) overlap */
+static inline bool
+model_overlap(uint64_t a, uint64_t b, uint64_t size)
+{
+	return a < b + size && b < a + size;
+}
+
+/* model_dif.c: DIF check, insert, strip, update */
+void model_op_dif_check(struct model_ctx *c, const struct dsa_hw_desc *d,
+			struct model_result *r);
+void model_op_dif_insert(struct model_ctx *c, const struct dsa_hw_desc *d,
+			 struct model_result *r);
+void model_op_dif_strip(struct model_ctx *c, const struct dsa_hw_desc *d,
+			struct model_result *r);
+void model_op_dif_update(struct model_ctx *c, const struct dsa_hw_desc *d,
+			 struct model_result *r);
+
 /* model_dma.c */
 /* One call of the translator, holding it to its contract (1..len bytes). */
 static inline int
@@ -358,6 +386,8 @@ void model_raise_intcause(struct dsa_model *m, uint32_t cause, bool enabled);
 
 /* model_crc.c */
 uint32_t model_crc32c(uint32_t crc, const void *buf, uint64_t len, bool reflect_data);
+/* CRC16 T10-DIF (0x8BB7, MSB first, no reflection) over a raw register */
+uint16_t model_crc16_t10dif(uint16_t crc, const void *buf, uint64_t len);
 
 /* model_fault.c */
 bool model_inject_desc_error(struct dsa_model *m, uint8_t *status);
