@@ -329,9 +329,13 @@ check_dif(const struct op_ctx *c, uint32_t length, const struct rte_pmd_dsa_dif 
 	int code = dif != NULL ? dif_block_code(dif->block_size) : -1;
 	uint32_t src_block;
 
+	if (dif == NULL) {
+		DSA_LOG(ERR, "%s: %s: no DIF format", c->v.name, c->name);
+		return -EINVAL;
+	}
 	if (code < 0) {
 		DSA_LOG(ERR, "%s: %s: block size %u is none of 512, 520, 4096, 4104", c->v.name,
-			c->name, dif != NULL ? dif->block_size : 0);
+			c->name, dif->block_size);
 		return -EINVAL;
 	}
 	if ((dif->src_flags & ~src_ok) != 0 || (dif->dst_flags & ~dst_ok) != 0 ||
