@@ -75,12 +75,14 @@ def check_refusals(prefix, skeleton):
              ('/dsa/wq_stats,999', 'no dmadev 999'),
              ('/dsa/wq_stats', 'give a dmadev id'),
              ('/dsa/info', 'give a DSA device name or dmadev id'),
-             ('/dsa/info,no_such_device', 'no DSA device or DSA dmadev id no_such_device'),
-             ('/dsa/info,999', 'no DSA device or DSA dmadev id 999')]
+             ('/dsa/info,no_such_device', "no DSA device named 'no_such_device'"),
+             ('/dsa/info,x1', "no DSA device named 'x1'"),
+             ('/dsa/info,999', 'no dmadev 999')]
     if skeleton is not None:
         cases += [('/dsa/wq_stats,%d' % skeleton,
                    'dmadev %d (dma_skeleton) is not a DSA dmadev' % skeleton),
-                  ('/dsa/info,%d' % skeleton, 'no DSA device')]
+                  ('/dsa/info,%d' % skeleton,
+                   'dmadev %d (dma_skeleton) is not a DSA dmadev' % skeleton)]
     replies = query(prefix, *[c for c, _ in cases], '/dsa/list')
     for (cmd, why), reply in zip(cases, replies):
         expect(isinstance(reply, dict) and list(reply) == ['error'] and why in reply['error'],

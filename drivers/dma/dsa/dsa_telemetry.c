@@ -123,16 +123,21 @@ dmadev_ids(const struct dsa_device *dev)
 	return ids;
 }
 
-/* Add a container, or say the telemetry library had no memory for it */
+/*
+ * Add a container; rte_telemetry refuses it when out of memory or, for a
+ * device name as key, when the name has characters other than [A-Za-z0-9_/]
+ */
 static int
 add_container(struct rte_tel_data *d, const char *name, struct rte_tel_data *c)
 {
-	if (c == NULL || rte_tel_data_add_dict_container(d, name, c, 0) != 0) {
+	int ret = c == NULL ? -ENOMEM : rte_tel_data_add_dict_container(d, name, c, 0);
+
+	if (ret != 0) {
 		rte_tel_data_free(c);
-		DSA_LOG(ERR, "telemetry: cannot add %s to the reply", name);
-		return -ENOMEM;
+		DSA_LOG(ERR, "telemetry: cannot add %s to the reply: %s", name,
+			strerror(abs(ret)));
 	}
-	return 0;
+	return ret;
 }
 
 /* Whether ID is the lowest id of DEV's dmadevs: a device is listed there */
@@ -154,31 +159,24 @@ handle_list(const char *cmd __rte_unused, const char *params __rte_unused,
 {
 	struct dsa_dmadev_snapshot snap;
 	int16_t id;
-	int ret;
 
 	rte_tel_data_start_dict(d);
-	FOREACH_DSA_DMADEV(id, &snap) {
-		if (!lists_device(id, snap.dev))
-			continue;
-		ret = add_container(d, snap.dev->name, dmadev_ids(snap.dev));
-		if (ret < 0)
-			return ret;
-	}
+	/* a device that cannot be a key is left out (and logged), not the others */
+	FOREACH_DSA_DMADEV(id, &snap)
+		if (lists_device(id, snap.dev))
+			add_container(d, snap.dev->name, dmadev_ids(snap.dev));
 	return 0;
 }
 
-/* The device that PARAMS names (device name, or the id of one of its dmadevs) */
+/* The device named NAME that has a dmadev open, or NULL */
 static struct dsa_device *
-find_device(const char *params)
+find_device(const char *name)
 {
 	struct dsa_dmadev_snapshot snap;
-	int id = parse_dmadev_id(params);
-	int16_t i;
+	int16_t id;
 
-	if (id >= 0)
-		return dsa_dmadev_snapshot((int16_t)id, &snap) == 0 ? snap.dev : NULL;
-	FOREACH_DSA_DMADEV(i, &snap)
-		if (strcmp(snap.dev->name, params) == 0)
+	FOREACH_DSA_DMADEV(id, &snap)
+		if (strcmp(snap.dev->name, name) == 0)
 			return snap.dev;
 	return NULL;
 }
@@ -293,15 +291,19 @@ wq_array(struct dsa_device *dev, enum wq_field f)
 static int
 handle_info(const char *cmd, const char *params, struct rte_tel_data *d)
 {
+	struct dsa_dmadev_snapshot snap;
 	struct dsa_device *dev;
 	unsigned int f;
-	int ret;
+	int id, ret;
 
 	if (params == NULL || *params == '\0')
 		return refuse(d, cmd, "give a DSA device name or dmadev id: %s,0", cmd);
-	dev = find_device(params);
+	id = parse_dmadev_id(params);
+	if (id >= 0 && dsa_dmadev_snapshot((int16_t)id, &snap) != 0)
+		return refuse_dmadev(d, cmd, id);
+	dev = id >= 0 ? snap.dev : find_device(params);
 	if (dev == NULL)
-		return refuse(d, cmd, "no DSA device or DSA dmadev id %.48s", params);
+		return refuse(d, cmd, "no DSA device named '%.48s'", params);
 	rte_tel_data_start_dict(d);
 	add_device_fields(d, dev);
 	for (f = 0; f < WQ_FIELDS; f++) {
