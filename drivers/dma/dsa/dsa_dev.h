@@ -93,6 +93,13 @@ dsa_caps_has_op(const struct dsa_caps *caps, unsigned int op)
 	return (caps->opcap[DSA_OPCAP_QW_OF(op)] & DSA_OPCAP_BIT_OF(op)) != 0;
 }
 
+/* Descriptor flags that keep an op's destination writes in the CPU cache, if it can */
+static inline uint32_t
+dsa_caps_dest_cache_flags(const struct dsa_caps *caps)
+{
+	return (caps->gencap & DSA_GENCAP_CACHE_CTRL_MEM) ? IDXD_OP_FLAG_CC : 0;
+}
+
 /* The configuration the driver gives one WQ */
 struct dsa_wq {
 	uint16_t size;
