@@ -136,6 +136,50 @@ test_global_and_new_form(void)
 	bench_config_free(&cfg);
 }
 
+/* Every operation's pair of types, and the keys they take */
+static void
+test_op_types(void)
+{
+	static const char ini[] =
+		"[case1]\ntype=DMA_CRC32C\nmem_size=1\nbuf_size=4096\ndma_ring_size=64\n"
+		"kick_batch=8\nlcore_dma=lcore1@dma_dsa_model0*\n"
+		"[case2]\ntype=cpu_crc32c\nmem_size=1\nbuf_size=4096\nlcore=1\n"
+		"[case3]\ntype=DMA_COPY_CRC32C\nmem_size=1\nbuf_size=4096\ndma_ring_size=64\n"
+		"kick_batch=8\nlcore_dma=lcore1@d\n"
+		"[case4]\ntype=CPU_COMPARE\nmem_size=1\nbuf_size=64\nlcore=1\n"
+		"[case5]\ntype=DMA_DUALCAST\nmem_size=1\nbuf_size=64\ndma_ring_size=64\n"
+		"kick_batch=8\nlcore_dma=lcore1@d\n"
+		"[case6]\ntype=DMA_DIF_INSERT\nmem_size=1\nbuf_size=4104,41040,4104\n"
+		"dif_block_size=4104\ndma_ring_size=64\nkick_batch=8\nlcore_dma=lcore1@d\n"
+		"[case7]\ntype=CPU_DIF_INSERT\nmem_size=1\nbuf_size=512,4096,2,MUL\nlcore=1\n";
+	static const enum bench_type types[] = { BENCH_DMA_CRC32C, BENCH_CPU_CRC32C,
+		BENCH_DMA_COPY_CRC32C, BENCH_CPU_COMPARE, BENCH_DMA_DUALCAST,
+		BENCH_DMA_DIF_INSERT, BENCH_CPU_DIF_INSERT };
+	struct bench_config cfg;
+	unsigned int i;
+
+	bench_config_init(&cfg);
+	CHECK(bench_config_parse_text(&cfg, ini, "ops.ini", err, sizeof(err)) == 0);
+	CHECK(cfg.nb_cases == 7);
+	for (i = 0; i < cfg.nb_cases && i < 7; i++)
+		CHECK(cfg.cases[i].type == types[i]);
+	CHECK(cfg.cases[5].dif_block_size == 4104 && bench_case_nb_scenarios(&cfg.cases[5]) == 10);
+	CHECK(cfg.cases[6].dif_block_size == BENCH_DIF_DEFAULT_BLOCK);
+	bench_config_free(&cfg);
+
+	CHECK(strcmp(bench_type_name(BENCH_DMA_COPY_CRC32C), "DMA_COPY_CRC32C") == 0);
+	CHECK(bench_type_is_dma(BENCH_DMA_COMPARE) && !bench_type_is_dma(BENCH_CPU_COMPARE));
+	CHECK(!bench_type_is_dma(BENCH_TYPE_UNSET));
+	CHECK(bench_type_baseline(BENCH_DMA_CRC32C) == BENCH_CPU_CRC32C);
+	CHECK(bench_type_baseline(BENCH_DMA_COPY_CRC32C) == BENCH_CPU_COPY_CRC32C);
+	CHECK(bench_type_baseline(BENCH_DMA_COMPARE) == BENCH_CPU_COMPARE);
+	CHECK(bench_type_baseline(BENCH_DMA_DUALCAST) == BENCH_CPU_DUALCAST);
+	CHECK(bench_type_baseline(BENCH_DMA_DIF_INSERT) == BENCH_CPU_DIF_INSERT);
+	CHECK(bench_type_baseline(BENCH_DMA_MEM_COPY) == BENCH_CPU_MEM_COPY);
+	CHECK(bench_type_op(BENCH_CPU_DUALCAST) == BENCH_OP_DUALCAST);
+	CHECK(strcmp(bench_op_name(BENCH_OP_DIF_INSERT), "dif-ins") == 0);
+}
+
 /* Each text must fail with a message naming the line or case and the reason. */
 static void
 expect_error(const char *text, const char *needle)
@@ -190,7 +234,30 @@ test_errors(void)
 	expect_error("[case1]\ntype=DMA_MEM_COPY\nlcore_dma0=lcore=1,dev=d,dir=mem2dev\n",
 		"only mem2mem");
 	expect_error("[case1]\ntype=DMA_MEM_COPY\ndma_src_sge=4\n", "scatter-gather");
-	expect_error("[case1]\ntype=MEMSET\n", "DMA_MEM_COPY or CPU_MEM_COPY");
+	expect_error("[case1]\ntype=MEMSET\n",
+		"is not one of DMA_MEM_COPY, CPU_MEM_COPY, DMA_CRC32C");
+	/* the operations' types: the workers of their kind, DIF sizes for DIF alone */
+	expect_error("[case1]\ntype=DMA_CRC32C\nlcore=1\nmem_size=1\nbuf_size=64\n"
+		"dma_ring_size=64\nkick_batch=8\n", "'lcore_dma' is missing");
+	expect_error("[case1]\ntype=DMA_COMPARE\nlcore=1\nlcore_dma=lcore2@d\nmem_size=1\n"
+		"buf_size=64\ndma_ring_size=64\nkick_batch=8\n",
+		"DMA_COMPARE takes lcore_dma, not lcore");
+	expect_error("[case1]\ntype=CPU_DUALCAST\nlcore=1\nlcore_dma=lcore2@d\nmem_size=1\n"
+		"buf_size=64\n", "CPU_DUALCAST takes lcore, not lcore_dma");
+	expect_error("[case1]\ntype=DMA_DUALCAST\nlcore_dma=lcore1@d\nmem_size=1\n"
+		"buf_size=64\nkick_batch=8\n", "'dma_ring_size' is missing");
+	expect_error(CPU_HEAD "mem_size=1\nbuf_size=512\ndif_block_size=512\n",
+		"dif_block_size is for the DIF types, not CPU_MEM_COPY");
+	expect_error("[case1]\ntype=CPU_CRC32C\nlcore=1\nmem_size=1\nbuf_size=512\n"
+		"dif_block_size=512\n", "not CPU_CRC32C");
+	expect_error("[case1]\ntype=CPU_DIF_INSERT\nlcore=1\nmem_size=1\nbuf_size=1000\n",
+		"buf_size 1000 is not a whole number of 512-B DIF blocks");
+	expect_error("[case1]\ntype=DMA_DIF_INSERT\nlcore_dma=lcore1@d\nmem_size=1\n"
+		"buf_size=512,8192,2,MUL\ndif_block_size=520\ndma_ring_size=64\nkick_batch=8\n",
+		"buf_size 512 is not a whole number of 520-B DIF blocks");
+	expect_error("[case1]\ntype=CPU_DIF_INSERT\ndif_block_size=1024\n",
+		"dif_block_size '1024' is not 512, 520, 4096 or 4104");
+	expect_error("[case1]\ntype=DMA_CRC\n", "is not one of");
 	expect_error("[case1]\ncache_flush=2\n", "must be 0 or 1");
 	expect_error("[case1]\ntest_seconds=0\n", "seconds");
 	expect_error("[case1]\nsrc_numa_node=x\n", "NUMA node");
@@ -280,6 +347,7 @@ main(void)
 	test_ranges();
 	test_sample();
 	test_global_and_new_form();
+	test_op_types();
 	test_errors();
 	test_file_errors();
 	test_args();
