@@ -49,6 +49,11 @@ _Static_assert(RTE_PMD_DSA_DIF_CRC_INVERT_SEED == DSA_DIF_INVERT_SEED &&
 _Static_assert(RTE_PMD_DSA_DIF_TUPLE_SIZE == DSA_DIF_TUPLE_SIZE, "DIF tuple");
 
 /* Destination pass-through bits, which only update has a source tuple for */
+/* Every source DIF flag: byte 40 has no reserved bit */
+#define DIF_SRC_FLAGS ((uint8_t)(DSA_DIF_SRC_ALL_F_ERROR | DSA_DIF_SRC_ALL_F_DETECT | \
+	DSA_DIF_SRC_APP_F_DETECT | DSA_DIF_SRC_APP_REF_F_DETECT | DSA_DIF_SRC_APP_INC | \
+	DSA_DIF_SRC_GUARD_NO_CHECK | DSA_DIF_SRC_REF_NO_CHECK | DSA_DIF_SRC_REF_FIXED))
+
 /* The CRC options of the DIF flags byte */
 #define DIF_CRC_FLAGS ((unsigned int)(DSA_DIF_INVERT_SEED | DSA_DIF_INVERT_RESULT))
 
@@ -195,9 +200,6 @@ rte_pmd_dsa_copy_crc32c(int16_t dev_id, uint16_t vchan, rte_iova_t src, rte_iova
 			   result, flags);
 }
 
-/* The device compares bits 11:0 of the two destinations */
-#define DUALCAST_ADDR_BITS 0xfffu
-
 int
 rte_pmd_dsa_dualcast(int16_t dev_id, uint16_t vchan, rte_iova_t src, rte_iova_t dst1,
 		     rte_iova_t dst2, uint32_t length, struct rte_pmd_dsa_result *result,
@@ -206,7 +208,7 @@ rte_pmd_dsa_dualcast(int16_t dev_id, uint16_t vchan, rte_iova_t src, rte_iova_t 
 	struct op_ctx c;
 	int ret = op_begin(&c, dev_id, vchan, RTE_PMD_DSA_OP_DUALCAST, src, dst1, length, result);
 
-	if (ret == 0 && ((dst1 ^ dst2) & DUALCAST_ADDR_BITS) != 0) {
+	if (ret == 0 && ((dst1 ^ dst2) & DSA_DUALCAST_ADDR_MASK) != 0) {
 		DSA_LOG(ERR, "%s: dualcast: destinations 0x%" PRIx64 " and 0x%" PRIx64
 			" differ in bits 11:0", c.v.name, dst1, dst2);
 		ret = -EINVAL;
@@ -329,9 +331,13 @@ check_dif(const struct op_ctx *c, uint32_t length, const struct rte_pmd_dsa_dif 
 	int code = dif != NULL ? dif_block_code(dif->block_size) : -1;
 	uint32_t src_block;
 
+	if (dif == NULL) {
+		DSA_LOG(ERR, "%s: %s: no DIF format", c->v.name, c->name);
+		return -EINVAL;
+	}
 	if (code < 0) {
 		DSA_LOG(ERR, "%s: %s: block size %u is none of 512, 520, 4096, 4104", c->v.name,
-			c->name, dif != NULL ? dif->block_size : 0);
+			c->name, dif->block_size);
 		return -EINVAL;
 	}
 	if ((dif->src_flags & ~src_ok) != 0 || (dif->dst_flags & ~dst_ok) != 0 ||
@@ -387,8 +393,8 @@ rte_pmd_dsa_dif_check(int16_t dev_id, uint16_t vchan, rte_iova_t src, uint32_t l
 		      const struct rte_pmd_dsa_dif *dif, struct rte_pmd_dsa_result *result,
 		      uint64_t flags)
 {
-	return enqueue_dif(dev_id, vchan, RTE_PMD_DSA_OP_DIF_CHECK, src, 0, length, dif, 0xff, 0,
-			   true, result, flags);
+	return enqueue_dif(dev_id, vchan, RTE_PMD_DSA_OP_DIF_CHECK, src, 0, length, dif,
+			   DIF_SRC_FLAGS, 0, true, result, flags);
 }
 
 int
@@ -406,8 +412,8 @@ rte_pmd_dsa_dif_strip(int16_t dev_id, uint16_t vchan, rte_iova_t src, rte_iova_t
 		      uint32_t length, const struct rte_pmd_dsa_dif *dif,
 		      struct rte_pmd_dsa_result *result, uint64_t flags)
 {
-	return enqueue_dif(dev_id, vchan, RTE_PMD_DSA_OP_DIF_STRIP, src, dst, length, dif, 0xff,
-			   0, true, result, flags);
+	return enqueue_dif(dev_id, vchan, RTE_PMD_DSA_OP_DIF_STRIP, src, dst, length, dif,
+			   DIF_SRC_FLAGS, 0, true, result, flags);
 }
 
 int
@@ -415,8 +421,8 @@ rte_pmd_dsa_dif_update(int16_t dev_id, uint16_t vchan, rte_iova_t src, rte_iova_
 		       uint32_t length, const struct rte_pmd_dsa_dif *dif,
 		       struct rte_pmd_dsa_result *result, uint64_t flags)
 {
-	return enqueue_dif(dev_id, vchan, RTE_PMD_DSA_OP_DIF_UPDATE, src, dst, length, dif, 0xff,
-			   (uint8_t)~DSA_DIF_DST_RSVD_MASK, true, result, flags);
+	return enqueue_dif(dev_id, vchan, RTE_PMD_DSA_OP_DIF_UPDATE, src, dst, length, dif,
+			   DIF_SRC_FLAGS, (uint8_t)~DSA_DIF_DST_RSVD_MASK, true, result, flags);
 }
 
 /* ---- results ---- */

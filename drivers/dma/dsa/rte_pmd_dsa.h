@@ -46,6 +46,9 @@
  * _DESCRIPTOR_READ_ERROR and _ERROR_UNKNOWN; the result's dsa_status holds
  * the device's own code (0 if the device wrote no record for the job).
  *
+ * A job not yet reported when its vchan is set up again or closed gets no
+ * result: the caller may then reuse the structure.
+ *
  * Addresses are IOVAs as for rte_dma_copy() (process addresses when the
  * device works with SVA). Lengths are bytes, at most the WQ's maximum
  * transfer size.
