@@ -53,12 +53,14 @@ const struct bench_dsa_api *
 bench_dsa_api(void)
 {
 	static struct bench_dsa_api api;
-	static bool found;
+	static bool searched, found;
 	struct object_names o = { NULL, 0 };
 	size_t i;
 
-	if (found)
-		return &api;
+	/* plugins are loaded by rte_eal_init, before the first call */
+	if (searched)
+		return found ? &api : NULL;
+	searched = true;
 	dl_iterate_phdr(add_object, &o);
 	for (i = 0; i < o.n; i++) {
 		/* RTLD_NOLOAD: a handle on what is loaded, never a new load */

@@ -46,7 +46,8 @@ static int
 job_setup_op(struct bench_job *j, const struct bench_case *c, size_t dst_len)
 {
 	j->kind = bench_kind_of(bench_type_op(c->type));
-	j->dsa = bench_dsa_api();
+	if (j->kind->dsa)
+		j->dsa = bench_dsa_api(); /* found: bench_env_check said so */
 	j->max_inflight = j->ring_size;
 	if (j->kind->has_result) {
 		j->results = calloc(j->nr_buf, sizeof(*j->results));

@@ -25,12 +25,12 @@ RECORD_FIELDS = ('case', 'device', 'type', 'buf_size', 'kick_batch', 'gbps', 'mo
                  'cycles_per_op', 'latency_p50_ns', 'latency_p99_ns', 'verified')
 
 
-def eal_args(model=False):
+def eal_args(model=False, model_devargs=''):
     """EAL without hugepages, PCI or shared files; a private prefix per run.
     With model, the DSA plugin and its software model's device come too."""
     RUNS[0] += 1
     lcores = ['-l', '0,1'] if (os.cpu_count() or 1) >= 2 else ['--lcores', '(0,1)@0']
-    dsa = ['-d', PLUGIN, '--vdev', 'dma_dsa_model0'] if model else []
+    dsa = ['-d', PLUGIN, '--vdev', 'dma_dsa_model0' + model_devargs] if model else []
     return ['--', '--no-huge', '-m', '256', '--no-pci', '--vdev', 'dma_skeleton'] + dsa + [
             '--iova-mode=va', '--no-shconf', '--file-prefix',
             'test-dma-%d-%d' % (os.getpid(), RUNS[0]), '--log-level=lib.eal:warning'] + lcores
@@ -225,6 +225,30 @@ def test_dsa_ops(tmp):
           'dsa-ops.ini: a ratio per operation', proc)
 
 
+def test_dsa_ops_faults(tmp):
+    """Jobs the model fails (a page fault on the source every 50 jobs) leave their buffers'
+    results wrong: the verification says so, and the run fails."""
+    ini = os.path.join(tmp, 'crc-faults.ini')
+    with open(ini, 'w') as f:
+        f.write('[GLOBAL]\ntest_seconds=0.05\nlatency_ops=0\n')
+        for n, t in enumerate(('DMA_CRC32C', 'DMA_COMPARE', 'DMA_DIF_INSERT')):
+            f.write('[case%d]\ntype=%s\nmem_size=1\nbuf_size=4096\ndma_ring_size=64\n'
+                    'kick_batch=8\nlcore_dma=lcore1@dma_dsa_model0*\n' % (n + 1, t))
+    out = os.path.join(tmp, 'faults.json')
+    faults = ',fault_every=50,fault_offset=64,fault_on=src'
+    proc = run(['--config', ini, '--no-progress', '--json', out] + eal_args(True, faults),
+               'dsa ops with faults')
+    check(proc.returncode == 1, 'dsa ops with faults: exit status 1', proc)
+    if not os.path.exists(out):
+        check(False, 'dsa ops with faults: no JSON', proc)
+        return
+    with open(out) as f:
+        records = json.load(f)['records']
+    check(len(records) == 3 and all(r['verified'] is False and r['errors'] > 0
+                                    for r in records),
+          'dsa ops with faults: every case FAILED with errors', proc)
+
+
 def test_dsa_ops_refused(tmp):
     """A DSA type on another dmadev is refused before any work, with or without
     the DSA driver loaded; so are wrong combinations of keys."""
@@ -286,6 +310,7 @@ def main():
         test_dsa_ops_refused(tmp)
         if PLUGIN:
             test_dsa_ops(tmp)
+            test_dsa_ops_faults(tmp)
     print('%d failure(s)' % len(FAILURES))
     return 1 if FAILURES else 0
 
