@@ -138,12 +138,11 @@ dma_compare(struct bench_job *j, uint32_t buf, uint64_t flags)
 static void
 cpu_compare(struct bench_job *j, uint32_t buf)
 {
-	const uint8_t *a = src_of(j, buf), *b = dst_of(j, buf);
 	struct rte_pmd_dsa_result *r = cpu_result(j, buf);
+	size_t first = bench_compare(src_of(j, buf), dst_of(j, buf), j->buf_size);
 
-	r->differ = memcmp(a, b, j->buf_size) != 0;
-	r->bytes_completed = r->differ ?
-		(uint32_t)bench_first_difference(a, b, j->buf_size) : 0;
+	r->differ = first < j->buf_size;
+	r->bytes_completed = r->differ ? (uint32_t)first : 0;
 }
 
 static void

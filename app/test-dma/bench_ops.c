@@ -145,6 +145,23 @@ bench_first_difference(const uint8_t *a, const uint8_t *b, size_t len)
 	return i;
 }
 
+size_t
+bench_compare(const uint8_t *a, const uint8_t *b, size_t len)
+{
+	uint64_t x, y;
+	size_t i;
+
+	if (memcmp(a, b, len) == 0)
+		return len;
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			break;
+	}
+	return i + bench_first_difference(a + i, b + i, len - i < 8 ? len - i : 8);
+}
+
 bool
 bench_compare_differs(uint32_t buf, uint32_t buf_size, uint32_t *offset)
 {

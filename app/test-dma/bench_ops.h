@@ -42,8 +42,11 @@ uint64_t bench_dif_protected_len(uint64_t len, uint32_t block_size);
 void bench_dif_insert(const uint8_t *src, uint8_t *dst, uint32_t len, uint32_t block_size,
 	uint32_t ref_tag);
 
-/* Offset of the first byte where a and b differ, or len if none. */
+/* Offset of the first byte where a and b differ, or len if none: byte by byte. */
 size_t bench_first_difference(const uint8_t *a, const uint8_t *b, size_t len);
+
+/* The same as the CPU baseline does it: memcmp says whether, words then say where. */
+size_t bench_compare(const uint8_t *a, const uint8_t *b, size_t len);
 
 /*
  * The compare cases compare each source buffer with a copy that differs in

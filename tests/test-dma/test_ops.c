@@ -76,6 +76,16 @@ test_compare(void)
 	CHECK(bench_first_difference(a, b, sizeof(a)) == 63);
 	b[0] = 0;
 	CHECK(bench_first_difference(a, b, sizeof(a)) == 0);
+	/* the baseline's word scan finds what the byte scan finds, at every offset */
+	for (off = 0; off <= sizeof(a); off++) {
+		size_t len;
+
+		memcpy(b, a, sizeof(b));
+		if (off < sizeof(a))
+			b[off] ^= 0x80;
+		for (len = 0; len <= sizeof(a); len++)
+			CHECK(bench_compare(a, b, len) == bench_first_difference(a, b, len));
+	}
 	for (buf = 0; buf < 100; buf++) {
 		odd += bench_compare_differs(buf, 4096, &off);
 		CHECK(off < 4096);
