@@ -84,11 +84,11 @@ ref_crc32c(uint32_t seed, const uint8_t *p, size_t n)
 	return ~c;
 }
 
-/* T10-DIF CRC-16 (MSB first, seed 0, not inverted) */
+/* T10-DIF CRC-16 (MSB first, not inverted) from SEED */
 static uint16_t
-ref_crc16_t10(const uint8_t *p, size_t n)
+ref_crc16_t10(uint16_t seed, const uint8_t *p, size_t n)
 {
-	uint16_t c = 0;
+	uint16_t c = seed;
 
 	while (n--)
 		c = (uint16_t)((c << 8) ^ crc16_t10_table[((c >> 8) ^ *p++) & 0xff]);
@@ -108,16 +108,22 @@ ref_first_diff(const uint8_t *a, const uint8_t *b, size_t n)
 	return i;
 }
 
-/* DATA (NBLOCKS blocks of BS) protected into OUT: tags app, ref + block number */
+/*
+ * DATA (NBLOCKS blocks of BS) protected into OUT: tags app, ref + block
+ * number; the guard's CRC options CRC_FLAGS (RTE_PMD_DSA_DIF_CRC_*).
+ */
 static void
 ref_protect(const uint8_t *data, uint8_t *out, unsigned int nblocks, uint32_t bs,
-	    uint16_t app, uint32_t ref)
+	    uint16_t app, uint32_t ref, uint8_t crc_flags)
 {
+	uint16_t seed = (crc_flags & RTE_PMD_DSA_DIF_CRC_INVERT_SEED) ? 0xffff : 0;
+	uint16_t invert = (crc_flags & RTE_PMD_DSA_DIF_CRC_INVERT_RESULT) ? 0xffff : 0;
 	unsigned int b;
 
 	for (b = 0; b < nblocks; b++) {
 		uint8_t *o = out + b * (bs + RTE_PMD_DSA_DIF_TUPLE_SIZE);
-		rte_be16_t guard = rte_cpu_to_be_16(ref_crc16_t10(data + b * bs, bs));
+		uint16_t crc = ref_crc16_t10(seed, data + b * bs, bs) ^ invert;
+		rte_be16_t guard = rte_cpu_to_be_16(crc);
 		rte_be16_t app_be = rte_cpu_to_be_16(app);
 		rte_be32_t ref_be = rte_cpu_to_be_32(ref + b);
 
@@ -240,7 +246,8 @@ test_references(void)
 
 	CHECK(ref_crc32c(0, check, 9) == 0xE3069283u, "CRC-32C 0x%08x", ref_crc32c(0, check, 9));
 	CHECK(ref_crc32c(ref_crc32c(0, check, 4), check + 4, 5) == 0xE3069283u, "chained");
-	CHECK(ref_crc16_t10(check, 9) == 0xD0DB, "CRC-16 T10-DIF 0x%04x", ref_crc16_t10(check, 9));
+	CHECK(ref_crc16_t10(0, check, 9) == 0xD0DB, "CRC-16 T10-DIF 0x%04x",
+	      ref_crc16_t10(0, check, 9));
 	return 0;
 }
 
@@ -472,7 +479,7 @@ dif_block_size(uint32_t bs)
 	struct rte_pmd_dsa_result r;
 
 	/* insert: the tuples the reference computes */
-	ref_protect(data, want, nb, bs, 0x1234, 100);
+	ref_protect(data, want, nb, bs, 0x1234, 100, 0);
 	result_init(&r);
 	CHECK(run_job(id, rte_pmd_dsa_dif_insert(id, 0, iova(data), iova(prot), nb * bs, &dif,
 						 &r, 0),
@@ -493,7 +500,7 @@ dif_block_size(uint32_t bs)
 	/* update to new tags */
 	dif.dst.ref_tag = 7000;
 	dif.dst.app_tag = 0xbeef;
-	ref_protect(data, want, nb, bs, 0xbeef, 7000);
+	ref_protect(data, want, nb, bs, 0xbeef, 7000, 0);
 	CHECK(run_job(id, rte_pmd_dsa_dif_update(id, 0, iova(prot), iova(out), nb * pbs, &dif,
 						 NULL,
 					     0), RTE_DMA_STATUS_SUCCESSFUL) == 0, "update");
@@ -536,6 +543,22 @@ dif_block_size(uint32_t bs)
 	      r.dif_src.ref_tag == 102, "bad ref tag: error 0x%x after %u ref %u", r.dif_error,
 	      r.bytes_completed, r.dif_src.ref_tag);
 	prot[2 * pbs + bs + 7] ^= 0x04;
+	/* the guard's CRC from seed 0xFFFF, inverted: another guard, which check needs told */
+	dif.crc_flags = RTE_PMD_DSA_DIF_CRC_INVERT_SEED | RTE_PMD_DSA_DIF_CRC_INVERT_RESULT;
+	dif.dst = dif.src;
+	ref_protect(data, want, nb, bs, 0x1234, 100, dif.crc_flags);
+	CHECK(run_job(id, rte_pmd_dsa_dif_insert(id, 0, iova(data), iova(out), nb * bs, &dif,
+						 NULL, 0),
+		      RTE_DMA_STATUS_SUCCESSFUL) == 0, "insert inverted");
+	CHECK(memcmp(out, want, nb * pbs) == 0, "inverted guards");
+	CHECK(run_job(id, rte_pmd_dsa_dif_check(id, 0, iova(out), nb * pbs, &dif, NULL, 0),
+		      RTE_DMA_STATUS_SUCCESSFUL) == 0, "check inverted");
+	dif.crc_flags = 0;
+	result_init(&r);
+	CHECK(run_job(id, rte_pmd_dsa_dif_check(id, 0, iova(out), nb * pbs, &dif, &r, 0),
+		      RTE_DMA_STATUS_ERROR_UNKNOWN) == 0 &&
+	      r.dif_error == RTE_PMD_DSA_DIF_ERR_GUARD && r.bytes_completed == 0,
+	      "inverted guards checked plain: error 0x%x", r.dif_error);
 	/* formats and lengths the device would refuse */
 	CHECK(rte_pmd_dsa_dif_check(id, 0, iova(prot), nb * pbs - 8, &dif, NULL, 0) == -EINVAL,
 	      "partial block");
@@ -864,8 +887,8 @@ test_mixed_burst(void)
 	m.dst2 = alloc_buf(MIXED * BUF_LEN, 0);
 	m.prot = alloc_buf(2 * 520, 0);
 	memset(data, 0x3c, sizeof(data));
-	ref_protect(data, m.prot, 1, 512, 0, 9);
-	ref_protect(data, m.prot + 520, 1, 512, 0, 10);
+	ref_protect(data, m.prot, 1, 512, 0, 9, 0);
+	ref_protect(data, m.prot + 520, 1, 512, 0, 10, 0);
 	m.prot[520 + 17] ^= 0x40; /* block 1's data no longer matches its guard */
 	/* rounds enough to wrap the ring: the records of reused slots are clean */
 	for (round = 0; round < RING / MIXED; round++) {
