@@ -2,7 +2,8 @@
 /*
  * dsa-dma-copy: offload memory copies to a DMA device through DPDK's dmadev API.
  *
- * The whole life of a dmadev application in one file:
+ * The whole life of a dmadev application, in this file and the helpers of
+ * examples/common/example_dma.h (vchan set-up, the enqueue-submit-poll loop):
  *   1. find the device by name and configure one virtual channel (vchan);
  *   2. enqueue copies with rte_dma_copy(), ring the doorbell with rte_dma_submit();
  *   3. poll rte_dma_completed() and, when it reports an error, collect the status of
