@@ -63,6 +63,7 @@ struct crc_job {
 	uint8_t *src;
 	uint8_t *dst;
 	uint32_t size;
+	uint32_t stride;	/* bytes from one record to the next: 64-B slots */
 	uint32_t count;
 	uint32_t *recorded;	/* the CRC each record was written with */
 	struct rte_pmd_dsa_result *results;	/* one per record, the driver's until done */
@@ -131,8 +132,8 @@ parse_args(int argc, char **argv, struct crc_options *opt)
 		fprintf(stderr, "unexpected argument '%s'\n", argv[optind]);
 		return -EINVAL;
 	}
-	if ((uint64_t)opt->count * opt->size > (1ull << 30)) {
-		fprintf(stderr, "--count x --size must stay within 1 GiB\n");
+	if ((uint64_t)opt->count * RTE_ALIGN_CEIL(opt->size, RTE_CACHE_LINE_SIZE) > (1ull << 30)) {
+		fprintf(stderr, "--count x --size (in 64-B slots) must stay within 1 GiB\n");
 		return -EINVAL;
 	}
 	return 0;
@@ -211,20 +212,27 @@ is_damaged(uint32_t r, unsigned int corrupt)
 	return corrupt > 0 && (r + 1) % corrupt == 0;
 }
 
+/* Where record r is, in the source and in the destination */
+static size_t
+offset_of(const struct crc_job *job, uint32_t r)
+{
+	return (size_t)r * job->stride;
+}
+
 /* Write the records and their CRCs; then damage every corrupt-th one. */
 static uint32_t
 produce_records(struct crc_job *job, unsigned int corrupt)
 {
-	uint64_t n = (uint64_t)job->count * job->size, i;
+	uint64_t n = (uint64_t)job->count * job->stride, i;
 	uint32_t r, damaged = 0;
 
 	for (i = 0; i < n; i++)
 		job->src[i] = (uint8_t)(i * 13 + i / 509);
 	memset(job->dst, 0, n);
 	for (r = 0; r < job->count; r++) {
-		job->recorded[r] = cpu_crc32c(job->src + (size_t)r * job->size, job->size);
+		job->recorded[r] = cpu_crc32c(job->src + offset_of(job, r), job->size);
 		if (is_damaged(r, corrupt)) {
-			job->src[(size_t)r * job->size + r % job->size] ^= 0x10;
+			job->src[offset_of(job, r) + r % job->size] ^= 0x10;
 			damaged++;
 		}
 	}
@@ -235,7 +243,7 @@ produce_records(struct crc_job *job, unsigned int corrupt)
 static void
 redo_by_cpu(struct crc_job *job, uint32_t r, enum rte_dma_status_code st)
 {
-	size_t off = (size_t)r * job->size;
+	size_t off = offset_of(job, r);
 
 	job->failed++;
 	if (job->failed <= MAX_REPORTED)
@@ -272,7 +280,7 @@ static int
 enqueue_record(void *arg, uint32_t r)
 {
 	struct crc_job *job = arg;
-	size_t off = (size_t)r * job->size;
+	size_t off = offset_of(job, r);
 
 	return rte_pmd_dsa_copy_crc32c(job->dev_id, VCHAN, rte_mem_virt2iova(job->src + off),
 		rte_mem_virt2iova(job->dst + off), job->size, 0, &job->results[r], 0);
@@ -314,7 +322,7 @@ check_records(const struct crc_job *job, unsigned int corrupt, struct crc_verdic
 
 	memset(v, 0, sizeof(*v));
 	for (r = 0; r < job->count; r++) {
-		size_t off = (size_t)r * job->size;
+		size_t off = offset_of(job, r);
 		bool refused = job->results[r].crc != job->recorded[r];
 
 		v->refused += refused;
@@ -333,7 +341,7 @@ check_records(const struct crc_job *job, unsigned int corrupt, struct crc_verdic
 static int
 alloc_job(struct crc_job *job)
 {
-	size_t bytes = (size_t)job->count * job->size;
+	size_t bytes = (size_t)job->count * job->stride;
 
 	job->src = rte_malloc("crc_src", bytes, 64);
 	job->dst = rte_malloc("crc_dst", bytes, 64);
@@ -367,6 +375,7 @@ crc_copy_main(const struct crc_options *opt)
 	if (job == NULL)
 		return -ENOMEM;
 	job->size = opt->size;
+	job->stride = RTE_ALIGN_CEIL(opt->size, RTE_CACHE_LINE_SIZE);
 	job->count = opt->count;
 	ret = setup_dma(opt->dma_name, job);
 	if (ret < 0) {
