@@ -224,6 +224,19 @@ def test_dsa_ops(tmp):
     check(all(op in ratios for op in ('crc32c', 'copy+crc', 'compare', 'dualcast', 'dif-ins')),
           'dsa-ops.ini: a ratio per operation', proc)
 
+    # the quick run of one operation, the CPU's and the model's
+    out = os.path.join(tmp, 'op.json')
+    proc = run(['--cpu', '--dev', 'dma_dsa_model0*', '--op', 'DUALCAST', '--mem-size', '1',
+                '--buf-size', '4096', '--seconds', '0.05', '--latency-ops', '10',
+                '--no-progress', '--json', out] + eal_args(True), 'quick --op')
+    check(proc.returncode == 0, 'quick --op: exit status', proc)
+    if proc.returncode == 0:
+        with open(out) as f:
+            records = json.load(f)['records']
+        check(sorted(r['type'] for r in records) == ['CPU_DUALCAST', 'DMA_DUALCAST'],
+              'quick --op: the two dualcast types')
+        check_records(records, 'quick --op')
+
 
 def test_dsa_ops_faults(tmp):
     """Jobs the model fails (a page fault on the source every 50 jobs) leave their buffers'

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Config parsing: ranges, the INI format, its errors, and the command line. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench_args.h"
 #include "bench_config.h"
@@ -341,6 +343,48 @@ test_args(void)
 	CHECK(bench_split_args(eal_text, tokens, 4) == -E2BIG);
 }
 
+/* --op: the quick-run cases' operation, the file's type names after DMA_ / CPU_ */
+static void
+test_args_op(void)
+{
+	char *op[] = { "t", "--cpu", "--dev", "d", "--op", "COPY_CRC32C", NULL };
+	char *dif[] = { "t", "--cpu", "--op", "DIF_INSERT", "--buf-size", "1024", NULL };
+	char *bad_op[] = { "t", "--cpu", "--op", "MEMSET", NULL };
+	char *dif_size[] = { "t", "--cpu", "--op", "DIF_INSERT", NULL };
+	static const char file_text[] = CPU_HEAD "mem_size=1\nbuf_size=64\n";
+	char path[] = "/tmp/test-dma-op-XXXXXX";
+	char *file_op[] = { "t", "--config", path, "--op", "CRC32C", NULL };
+	struct bench_options o;
+	struct bench_config cfg;
+	int fd;
+
+	bench_config_init(&cfg);
+	CHECK(parse_args(6, op, &o, &cfg) == 0 && cfg.nb_cases == 2);
+	CHECK(cfg.cases[0].type == BENCH_CPU_COPY_CRC32C);
+	CHECK(cfg.nb_cases == 2 && cfg.cases[1].type == BENCH_DMA_COPY_CRC32C);
+	bench_config_free(&cfg);
+	bench_config_init(&cfg);
+	CHECK(parse_args(6, dif, &o, &cfg) == 0 && cfg.cases[0].type == BENCH_CPU_DIF_INSERT);
+	CHECK(parse_args(4, bad_op, &o, &cfg) == -EINVAL &&
+		strstr(err, "type 'CPU_MEMSET' is not one of") != NULL);
+	/* the default sizes start at 64 B: not a whole DIF block */
+	CHECK(parse_args(4, dif_size, &o, &cfg) == -EINVAL && strstr(err, "DIF blocks") != NULL);
+	bench_config_free(&cfg);
+	/* a file's cases keep their own types: --op alone with a file is refused */
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK(write(fd, file_text, sizeof(file_text) - 1) == (ssize_t)sizeof(file_text) - 1);
+	close(fd);
+	CHECK(bench_options_parse(5, file_op, &o, err, sizeof(err)) == 0);
+	bench_config_init(&cfg);
+	CHECK(bench_options_build_config(&o, &cfg, err, sizeof(err)) == -EINVAL &&
+		strstr(err, "--op, --mem-size") != NULL);
+	bench_config_free(&cfg);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -351,5 +395,6 @@ main(void)
 	test_errors();
 	test_file_errors();
 	test_args();
+	test_args_op();
 	return check_report("test-dma-config");
 }
