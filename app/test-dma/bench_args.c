@@ -52,7 +52,8 @@ bench_usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 "Usage: %s [options] [-- EAL arguments]\n"
-"Copy benchmark for any dmadev, with a CPU-copy baseline in the same run.\n"
+"Copy benchmark for any dmadev, and of DSA's other operations on a dsa dmadev,\n"
+"with a CPU baseline in the same run.\n"
 "\n"
 "Cases:\n"
 "  --config FILE        dpdk-test-dma-perf INI file ([caseN] sections); may repeat\n"
