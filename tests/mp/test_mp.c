@@ -2,15 +2,15 @@
 /*
  * Multi-process (suite mp): the primary probes the model and starts this
  * program again as a DPDK secondary process, which uses the primary's dmadev:
- *  - share: the secondary copies and checks the data; while it uses the
- *    dmadev the primary is refused, with an error naming the user, and sees
- *    the secondary's stats;
+ *  - share, share_swq: the secondary copies on a dedicated (on a shared) WQ
+ *    and checks the data; while it uses the dmadev the primary is refused,
+ *    with an error naming the user, and sees the secondary's stats;
  *  - kill: a secondary copying without pause is killed (SIGKILL); rte_dma_stop
  *    in the primary takes the dmadev back, every job the secondary submitted
  *    is counted, no memory is lost, and new copies from the primary are right.
  *
  * usage: test_mp                       (exits 77 when too few hugepages are free)
- *        test_mp --secondary ROLE PREFIX  (started by the primary)
+ *        test_mp --secondary ROLE PREFIX DMADEV  (started by the primary)
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -30,8 +30,9 @@
 
 #include "dma_test.h"
 
-#define DMADEV "dma_dsa_model0-wq0"
-#define VDEV "--vdev=dma_dsa_model0,wqs=1,threads=1"
+#define DMADEV_DWQ "dma_dsa_model0-wq0"
+#define DMADEV_SWQ "dma_dsa_model0-wq1"
+#define VDEV "--vdev=dma_dsa_model0,wqs=2,wq_mode=dedicated:shared,threads=1"
 #define SHARED_MZ "dsa_mp_test"
 #define HUGEPAGES 32      /* 2 MiB pages the test needs free */
 #define WAIT_S 20         /* generous: the machine may be loaded */
@@ -60,6 +61,7 @@ struct shared {
 
 static struct shared *sh;
 static int16_t dmadev_id;
+static const char *dmadev_name;
 static const char *self_name;
 static char prefix[64];
 
@@ -193,7 +195,7 @@ secondary_kill(void)
 }
 
 static int
-run_secondary(const char *role)
+run_secondary(const char *role, const char *name)
 {
 	char prefix_arg[96];
 	char *eal_argv[] = { (char *)(uintptr_t)self_name, "-l", "0", "--no-pci",
@@ -206,11 +208,11 @@ run_secondary(const char *role)
 		return 1;
 	}
 	mz = rte_memzone_lookup(SHARED_MZ);
-	dmadev_id = (int16_t)rte_dma_get_dev_id_by_name(DMADEV);
+	dmadev_id = (int16_t)rte_dma_get_dev_id_by_name(name);
 	if (EXPECT(mz != NULL && dmadev_id >= 0, "secondary: no shared memzone or no dmadev %s",
-		   DMADEV)) {
+		   name)) {
 		sh = mz->addr;
-		if (strcmp(role, "share") == 0)
+		if (strncmp(role, "share", 5) == 0)
 			secondary_share();
 		else
 			secondary_kill();
@@ -229,7 +231,8 @@ start_secondary(const char *role)
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
-		execl("/proc/self/exe", self_name, "--secondary", role, prefix, (char *)NULL);
+		execl("/proc/self/exe", self_name, "--secondary", role, prefix, dmadev_name,
+		      (char *)NULL);
 		_exit(127);
 	}
 	return pid;
@@ -273,11 +276,15 @@ expect_refused(pid_t pid)
 	return 0;
 }
 
+/* The secondary uses dmadev NAME; the primary is refused, sees its stats */
 static int
-test_share(void)
+share(const char *name)
 {
 	pid_t pid;
 
+	dmadev_name = name;
+	dmadev_id = (int16_t)rte_dma_get_dev_id_by_name(name);
+	CHECK(dmadev_id >= 0, "no dmadev %s", name);
 	set_step(STEP_NONE);
 	pid = start_secondary("share");
 	CHECK(pid > 0, "fork");
@@ -296,6 +303,19 @@ test_share(void)
 }
 
 static int
+test_share(void)
+{
+	return share(DMADEV_DWQ);
+}
+
+/* the mailbox waits for the shared WQ's answer to each descriptor */
+static int
+test_share_swq(void)
+{
+	return share(DMADEV_SWQ);
+}
+
+static int
 test_kill(void)
 {
 	const unsigned int mz0 = dma_test_memzones();
@@ -305,6 +325,9 @@ test_kill(void)
 	uint64_t seen;
 	pid_t pid;
 
+	dmadev_name = DMADEV_DWQ;
+	dmadev_id = (int16_t)rte_dma_get_dev_id_by_name(dmadev_name);
+	CHECK(dmadev_id >= 0, "no dmadev %s", dmadev_name);
 	set_step(STEP_NONE);
 	__atomic_store_n(&sh->completed, 0, __ATOMIC_RELEASE);
 	pid = start_secondary("kill");
@@ -367,9 +390,9 @@ main(int argc, char **argv)
 	const struct rte_memzone *mz;
 
 	self_name = argv[0];
-	if (argc == 4 && strcmp(argv[1], "--secondary") == 0) {
+	if (argc == 5 && strcmp(argv[1], "--secondary") == 0) {
 		snprintf(prefix, sizeof(prefix), "%s", argv[3]);
-		return run_secondary(argv[2]);
+		return run_secondary(argv[2], argv[4]);
 	}
 	if (dma_test_free_hugepages() < HUGEPAGES) {
 		printf("SKIP: multi-process needs hugepages: %u free 2 MiB pages, %d needed\n",
@@ -383,10 +406,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	mz = rte_memzone_reserve(SHARED_MZ, sizeof(*sh), rte_socket_id(), 0);
-	dmadev_id = (int16_t)rte_dma_get_dev_id_by_name(DMADEV);
-	if (EXPECT(mz != NULL && dmadev_id >= 0, "no memzone or no dmadev %s", DMADEV)) {
+	if (EXPECT(mz != NULL, "no memzone for the test")) {
 		sh = mz->addr;
 		dma_test_run("share", test_share);
+		dma_test_run("share_swq", test_share_swq);
 		dma_test_run("kill", test_kill);
 	}
 	rte_memzone_free(mz);
