@@ -38,6 +38,7 @@
 #define DSA_MP_REPLY_MS 5000    /* how long a secondary waits for the primary */
 #define DSA_MP_ANSWER_MS 1000   /* how long it waits for a shared WQ's answer */
 #define DSA_MP_IDLE_US 100      /* the forwarder's sleep when nothing came */
+#define DSA_MP_UNUSED_US 10000  /* its sleep while no secondary uses a dmadev */
 #define DSA_MP_PENDING 1        /* entry answer: not forwarded yet */
 
 struct dsa_mp_entry {
@@ -160,22 +161,27 @@ static void *
 forwarder(void *arg)
 {
 	struct dsa_mp_dev *mpd = arg;
-	unsigned int i, work;
+	unsigned int i, work, users;
 
 	while (!__atomic_load_n(&mpd->fwd_stop, __ATOMIC_ACQUIRE)) {
 		__atomic_store_n(&mpd->halted, mpd->dev->ops->halted(mpd->dev),
 				 __ATOMIC_RELEASE);
 		work = 0;
+		users = 0;
 		for (i = 0; i < mpd->nb_vchans; i++) {
 			struct dsa_mp_vchan *mv = &mpd->vchan[i];
 
-			if (!__atomic_load_n(&mv->user_secondary, __ATOMIC_ACQUIRE) ||
-					!rte_spinlock_trylock(&mv->fwd_lock))
+			if (!__atomic_load_n(&mv->user_secondary, __ATOMIC_ACQUIRE))
+				continue;
+			users++;
+			if (!rte_spinlock_trylock(&mv->fwd_lock))
 				continue;
 			work += forward(mv);
 			rte_spinlock_unlock(&mv->fwd_lock);
 		}
-		if (work == 0) {
+		if (users == 0) {
+			usleep(DSA_MP_UNUSED_US);
+		} else if (work == 0) {
 			check_users(mpd);
 			usleep(DSA_MP_IDLE_US);
 		}
