@@ -7,7 +7,8 @@
  *    with an error naming the user, and sees the secondary's stats;
  *  - kill: a secondary copying without pause is killed (SIGKILL); rte_dma_stop
  *    in the primary takes the dmadev back, every job the secondary submitted
- *    is counted, no memory is lost, and new copies from the primary are right.
+ *    is counted, no memory is lost, and new copies from the primary are right;
+ *  - kill_takeover: the same, taken over by another secondary.
  *
  * usage: test_mp                       (exits 77 when too few hugepages are free)
  *        test_mp --secondary ROLE PREFIX DMADEV  (started by the primary)
@@ -152,6 +153,31 @@ copy_all(uint16_t first_id, uint8_t seed)
 	return 0;
 }
 
+/*
+ * The user died: rte_dma_stop takes the dmadev back, nothing is in flight,
+ * every job is counted, and it works again, from job id 0. *ST: the stats
+ * after the takeover.
+ */
+static int
+take_over(struct rte_dma_stats *st)
+{
+	uint64_t seen = __atomic_load_n(&sh->completed, __ATOMIC_ACQUIRE);
+
+	CHECK(rte_dma_stop(dmadev_id) == 0, "stop after the user died");
+	CHECK(rte_dma_stats_get(dmadev_id, 0, st) == 0, "stats_get");
+	printf("dead secondary: %" PRIu64 " jobs submitted, %" PRIu64 " seen complete, %"
+	       PRIu64 " counted as errors\n", st->submitted, seen, st->errors);
+	EXPECT(st->submitted >= seen && st->completed == st->submitted, "jobs not accounted");
+	EXPECT(st->errors <= st->submitted - seen && st->errors <= NB_DESC,
+	       "%" PRIu64 " errors: more than were in flight", st->errors);
+	CHECK(rte_dma_start(dmadev_id) == 0, "start");
+	CHECK(copy_all(0, 2) == 0, "copies after the takeover");
+	CHECK(expect_stats(st->submitted + NJOBS, st->completed + NJOBS, st->errors) == 0,
+	      "stats after the takeover");
+	CHECK(rte_dma_stop(dmadev_id) == 0, "stop");
+	return 0;
+}
+
 /* ---- the secondary's roles ---- */
 
 static int
@@ -195,6 +221,14 @@ secondary_kill(void)
 }
 
 static int
+secondary_takeover(void)
+{
+	struct rte_dma_stats st;
+
+	return take_over(&st);
+}
+
+static int
 run_secondary(const char *role, const char *name)
 {
 	char prefix_arg[96];
@@ -212,10 +246,12 @@ run_secondary(const char *role, const char *name)
 	if (EXPECT(mz != NULL && dmadev_id >= 0, "secondary: no shared memzone or no dmadev %s",
 		   name)) {
 		sh = mz->addr;
-		if (strncmp(role, "share", 5) == 0)
+		if (strcmp(role, "share") == 0)
 			secondary_share();
-		else
+		else if (strcmp(role, "kill") == 0)
 			secondary_kill();
+		else
+			secondary_takeover();
 	}
 	rte_eal_cleanup();
 	return failures != 0;
@@ -315,14 +351,13 @@ test_share_swq(void)
 	return share(DMADEV_SWQ);
 }
 
+/*
+ * A secondary copying on the dedicated WQ, killed; returns 0 once it is dead.
+ * HEAP: the heap while it copied (its own setup done), or NULL.
+ */
 static int
-test_kill(void)
+run_and_kill(struct rte_malloc_socket_stats *heap)
 {
-	const unsigned int mz0 = dma_test_memzones();
-	struct rte_malloc_socket_stats heap0, heap1;
-	enum rte_dma_vchan_status vst;
-	struct rte_dma_stats st;
-	uint64_t seen;
 	pid_t pid;
 
 	dmadev_name = DMADEV_DWQ;
@@ -332,38 +367,50 @@ test_kill(void)
 	__atomic_store_n(&sh->completed, 0, __ATOMIC_RELEASE);
 	pid = start_secondary("kill");
 	CHECK(pid > 0, "fork");
-	if (wait_step(KILL_RUNNING) < 0 || wait_for(&sh->completed, KILL_AFTER) < 0) {
-		kill(pid, SIGKILL);
-		wait_exit(pid);
-		CHECK(0, "the secondary did not copy");
-	}
-	CHECK(rte_malloc_get_socket_stats(rte_socket_id(), &heap0) == 0, "heap stats");
+	EXPECT(wait_step(KILL_RUNNING) == 0 && wait_for(&sh->completed, KILL_AFTER) == 0,
+	       "the secondary did not copy");
+	if (heap != NULL)
+		EXPECT(rte_malloc_get_socket_stats(rte_socket_id(), heap) == 0, "heap stats");
 	kill(pid, SIGKILL);
 	CHECK(wait_exit(pid) == 128 + SIGKILL, "the secondary was not killed");
-	seen = __atomic_load_n(&sh->completed, __ATOMIC_ACQUIRE);
+	return 0;
+}
 
-	/* the primary takes the dmadev back: nothing in flight, every job counted */
-	CHECK(rte_dma_stop(dmadev_id) == 0, "stop after the user died");
-	CHECK(rte_dma_stats_get(dmadev_id, 0, &st) == 0, "stats_get");
-	printf("secondary: %" PRIu64 " jobs submitted, %" PRIu64 " seen complete, %"
-	       PRIu64 " counted as errors\n", st.submitted, seen, st.errors);
-	EXPECT(st.submitted >= seen && st.completed == st.submitted, "jobs not accounted");
-	EXPECT(st.errors <= st.submitted - seen && st.errors <= NB_DESC,
-	       "%" PRIu64 " errors: more than were in flight", st.errors);
+static int
+test_kill(void)
+{
+	const unsigned int mz0 = dma_test_memzones();
+	struct rte_malloc_socket_stats heap0, heap1;
+	enum rte_dma_vchan_status vst;
+	struct rte_dma_stats st;
 
-	/* and it works again, from job id 0, with nothing lost */
-	CHECK(rte_dma_start(dmadev_id) == 0, "start");
-	CHECK(copy_all(0, 2) == 0, "copies after the takeover");
-	expect_stats(st.submitted + NJOBS, st.completed + NJOBS, st.errors);
-	EXPECT(rte_dma_vchan_status(dmadev_id, 0, &vst) == 0 && vst == RTE_DMA_VCHAN_IDLE,
-	       "not idle");
-	CHECK(rte_dma_stop(dmadev_id) == 0, "stop");
+	CHECK(run_and_kill(&heap0) == 0, "kill");
+	CHECK(take_over(&st) == 0, "take over");
 	CHECK(rte_malloc_get_socket_stats(rte_socket_id(), &heap1) == 0, "heap stats");
 	EXPECT(heap1.heap_allocsz_bytes == heap0.heap_allocsz_bytes,
 	       "heap: %zu bytes allocated before, %zu after", heap0.heap_allocsz_bytes,
 	       heap1.heap_allocsz_bytes);
 	EXPECT(dma_test_memzones() == mz0, "memzones: %u before, %u after", mz0,
 	       dma_test_memzones());
+	EXPECT(rte_dma_vchan_status(dmadev_id, 0, &vst) == 0 && vst == RTE_DMA_VCHAN_IDLE,
+	       "not idle");
+	return 0;
+}
+
+/* Another secondary takes over what the killed one left */
+static int
+test_kill_takeover(void)
+{
+	struct rte_dma_stats st;
+	pid_t pid;
+
+	CHECK(run_and_kill(NULL) == 0, "kill");
+	pid = start_secondary("takeover");
+	CHECK(pid > 0, "fork");
+	CHECK(wait_exit(pid) == 0, "the secondary that takes over failed");
+	CHECK(rte_dma_stats_get(dmadev_id, 0, &st) == 0, "stats_get");
+	EXPECT(st.completed == st.submitted, "stats %" PRIu64 "/%" PRIu64, st.submitted,
+	       st.completed);
 	return 0;
 }
 
@@ -411,6 +458,7 @@ main(int argc, char **argv)
 		dma_test_run("share", test_share);
 		dma_test_run("share_swq", test_share_swq);
 		dma_test_run("kill", test_kill);
+		dma_test_run("kill_takeover", test_kill_takeover);
 	}
 	rte_memzone_free(mz);
 	rte_eal_cleanup();

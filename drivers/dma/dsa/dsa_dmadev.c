@@ -1004,6 +1004,13 @@ claim(struct dsa_vchan *vc)
 	return 0;
 }
 
+static void
+release(struct dsa_vchan *vc)
+{
+	if (vc->mp != NULL)
+		dsa_mp_release(vc->mp);
+}
+
 static int
 dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 		const struct rte_dma_vchan_conf *conf, uint32_t conf_sz)
@@ -1111,9 +1118,11 @@ dsa_stop(struct rte_dma_dev *dmadev)
 	vc->started = false;
 	drain(vc);
 	/* other dmadevs may use the WQ; a halted device is reset by start */
-	if (vc->multi_user || ops->halted(vc->dev))
-		return 0;
-	return ops->wq_disable(vc->dev, vc->wq);
+	if (!vc->multi_user && !ops->halted(vc->dev))
+		ret = ops->wq_disable(vc->dev, vc->wq);
+	/* stopped, the dmadev is free for any process to configure or start */
+	release(vc);
+	return ret;
 }
 
 static int
@@ -1131,8 +1140,7 @@ dsa_close(struct rte_dma_dev *dmadev)
 		return ret;
 	if (vc->ring != NULL)
 		drain(vc);
-	if (vc->mp != NULL)
-		dsa_mp_release(vc->mp);
+	release(vc);
 	/* the rings and the dmadev belong to the primary, which frees them */
 	if (secondary)
 		return 0;
@@ -1159,11 +1167,9 @@ static int
 dsa_stats_reset(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused)
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
-	int ret = claim(vc);
 
-	if (ret == 0)
-		memset(&vc->stats, 0, sizeof(vc->stats));
-	return ret;
+	memset(&vc->stats, 0, sizeof(vc->stats));
+	return 0;
 }
 
 static int
