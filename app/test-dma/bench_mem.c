@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 
 #include <rte_cycles.h>
 #ifdef RTE_ARCH_X86
