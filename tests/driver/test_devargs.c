@@ -110,6 +110,8 @@ test_invalid(void)
 	expect_fail("numa_node=x", DSA_BACKEND_MODEL, "numa_node=x");
 	expect_fail("threads=0", DSA_BACKEND_MODEL, "threads=0");
 	expect_fail("engine_cpus=", DSA_BACKEND_MODEL, "engine_cpus");
+	expect_fail("engine_cpus=:", DSA_BACKEND_MODEL, "engine_cpus=:");
+	expect_fail("engine_cpus=::", DSA_BACKEND_PCI, "engine_cpus=::");
 	expect_fail("engine_cpus=3-1", DSA_BACKEND_MODEL, "engine_cpus=3-1");
 	expect_fail("engine_cpus=0:x", DSA_BACKEND_MODEL, "engine_cpus=0:x");
 	expect_fail("engine_cpus=1024", DSA_BACKEND_MODEL, "engine_cpus=1024");

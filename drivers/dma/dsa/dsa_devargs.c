@@ -295,6 +295,9 @@ on_engine_cpus(struct parse_ctx *ctx)
 		for (cpu = lo; cpu <= hi; cpu++)
 			CPU_SET(cpu, set);
 	}
+	/* ":" has no element: an empty set would only fail later, in the model */
+	if (CPU_COUNT(set) == 0)
+		return fail(ctx, "expected CPUs or CPU ranges separated by ':'");
 	ctx->out->engine_cpus_set = true;
 	return 0;
 }
