@@ -78,6 +78,93 @@ def ioasid_seeds():
     }
 
 
+# ---- fuzz_model: see fuzz_model.c for the layout of its mappings
+NOOP, BATCH, DRAIN, MEMMOVE, MEMFILL, COMPARE, COMPVAL, CR_DELTA, AP_DELTA, \
+    DUALCAST = range(10)
+CRCGEN, COPY_CRC, DIF_CHECK, DIF_INS, DIF_STRP, DIF_UPDT = range(0x10, 0x16)
+CFLUSH = 0x20
+F_FENCE, F_BOF, F_CRAV, F_RCR, F_CC = 0x1, 0x2, 0x4, 0x8, 0x100
+R0, R1, R2, RO, WO, TOP = 0x10000, 0x11800, 0x12000, 0x20000, 0x30000, 0xffffffffffffe000
+DWQ, SWQ_ENQCMD, SWQ_ENQCMDS = 0, 1 | 1 << 2, 1 | 2 << 2
+
+
+def desc(opcode, flags=F_CRAV | F_RCR, comp=R2 + 0xf00, a=0, b=0, size=0, tail=b'',
+         pasid=0, priv=0):
+    d = struct.pack('<IIQQQIHH', pasid | priv << 31, flags | opcode << 24, comp, a, b,
+                    size, 0, 0) + tail
+    return d + bytes(64 - len(d))
+
+
+def record(portal, d):
+    return bytes([portal]) + d
+
+
+def model_input(cfg, records, image=b''):
+    assert len(image) % 64 == 0 and len(image) <= 512
+    return bytes([cfg, len(image) // 64]) + image + b''.join(records)
+
+
+def model_seeds():
+    batch_list = desc(MEMMOVE, comp=R2 + 0xe00, a=R0 + 0x800, b=R1, size=0x100) + \
+        desc(MEMFILL, comp=R2 + 0xe20, a=0x5a5a5a5a5a5a5a5a, b=R0 + 0x1000, size=0x40)
+    return {
+        'memmove': model_input(0, [
+            record(DWQ, desc(MEMMOVE, a=R0, b=R2, size=0x1000)),
+            record(DWQ, desc(MEMMOVE, comp=R2 + 0xf20, a=R0 + 0x1000, b=R0 + 0x1100,
+                             size=0x1000)),                 # overlapping, across R0/R1
+            record(DWQ, desc(MEMMOVE, comp=R2 + 0xf40, a=RO, b=WO, size=0x200)),
+            record(DWQ, desc(MEMMOVE, comp=R2 + 0xf60, a=WO, b=RO, size=0x10)),
+        ]),
+        'ops': model_input(1, [
+            record(DWQ, desc(NOOP)),
+            record(DWQ, desc(MEMFILL, comp=R2 + 0xf20, a=0x1122334455667788, b=R1,
+                             size=0x800)),
+            record(DWQ, desc(COMPARE, comp=R2 + 0xf40, a=R0, b=RO, size=0x100)),
+            record(DWQ, desc(COMPVAL, comp=R2 + 0xf60, a=RO, b=0, size=0x100)),
+            record(DWQ, desc(DUALCAST, comp=R2 + 0xf80, a=RO, b=R0, size=0x100,
+                             tail=struct.pack('<Q', R0 + 0x1000))),
+            record(DWQ, desc(CRCGEN, comp=R2 + 0xfa0, a=RO, size=0x200)),
+            record(DWQ, desc(COPY_CRC, comp=R2 + 0xfc0, a=RO, b=R1, size=0x200)),
+            record(DWQ, desc(CFLUSH, comp=R2 + 0xfe0, b=R0, size=0x1000)),
+            record(DWQ, desc(DRAIN, comp=R2 + 0xe00)),
+        ]),
+        'delta-dif': model_input(1, [
+            record(DWQ, desc(CR_DELTA, comp=R2 + 0xf00, a=R0, b=RO, size=0x100,
+                             tail=struct.pack('<QI', R1, 0x50))),
+            record(DWQ, desc(AP_DELTA, comp=R2 + 0xf20, a=R1, b=R0, size=0x100,
+                             tail=struct.pack('<I', 0x50))),
+            record(DWQ, desc(DIF_INS, comp=R2 + 0xf40, a=RO, b=R0, size=0x200,
+                             tail=bytes([0, 0, 0]))),
+            record(DWQ, desc(DIF_CHECK, comp=R2 + 0xf60, a=R0, size=0x208,
+                             tail=bytes([0, 0, 0]))),
+        ]),
+        'batch': model_input(0, [
+            record(DWQ, desc(BATCH, a=R0, size=2)),
+            record(DWQ, desc(BATCH, comp=R2 + 0xf20, a=R0 + 8, size=2)),  # misaligned
+            record(DWQ, desc(BATCH, comp=R2 + 0xf40, a=RO, size=4)),
+        ], image=batch_list),
+        'faults': model_input(2, [
+            record(DWQ, desc(MEMMOVE, flags=F_CRAV | F_RCR | F_BOF, a=R0, b=0x40000,
+                             size=0x100)),
+            record(DWQ, desc(MEMMOVE, comp=R2 + 0xf20, a=R0 + 0x1700, b=R2 + 0x100,
+                             size=0x400)),
+            record(DWQ, desc(MEMMOVE, comp=TOP + 0xfe0, a=TOP, b=R0, size=0x2000)),
+            record(DWQ, desc(MEMMOVE, comp=WO + 0x80, a=R0, b=TOP + 0xf00, size=0x200)),
+            record(DWQ, desc(NOOP, comp=RO)),                 # record not writable
+            record(DWQ, desc(NOOP, comp=R2 + 0xff1)),         # misaligned record
+        ]),
+        'shared-pasid': model_input(8 | 4, [
+            record(SWQ_ENQCMD, desc(MEMMOVE, comp=R0 + 0x1fc0, a=R0, b=R0 + 0x1000,
+                                    size=0x800)),
+            record(SWQ_ENQCMDS, desc(MEMFILL, comp=R0 + 0x1fe0, a=7, b=R0, size=0x100,
+                                     pasid=1, priv=1)),
+            record(SWQ_ENQCMDS, desc(MEMFILL, comp=R0 + 0x1fa0, a=7, b=R0, size=0x100,
+                                     pasid=2)),
+            record(SWQ_ENQCMD | 2, desc(NOOP, comp=R0 + 0x1f80)),
+        ]),
+    }
+
+
 def write(corpus, name, files):
     d = os.path.join(corpus, name)
     os.makedirs(d, exist_ok=True)
@@ -89,6 +176,7 @@ def write(corpus, name, files):
 def main(argv):
     corpus = argv[1] if len(argv) > 1 else os.path.join(os.path.dirname(__file__), 'corpus')
     write(corpus, 'ioasid', ioasid_seeds())
+    write(corpus, 'model', model_seeds())
     return 0
 
 

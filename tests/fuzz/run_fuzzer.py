@@ -4,8 +4,9 @@
 
   run_fuzzer.py replay HARNESS CORPUS
       Runs every committed input (seeds and crash reproducers) once.
-  run_fuzzer.py run HARNESS CORPUS SCRATCH SECONDS
-      Fuzzes for SECONDS, starting from the committed corpus. New inputs go
+  run_fuzzer.py run HARNESS CORPUS SCRATCH SECONDS MAX_LEN
+      Fuzzes for SECONDS with inputs of up to MAX_LEN bytes, starting from
+      the committed corpus. New inputs go
       to SCRATCH (emptied first), never into the source tree; a crash leaves
       its input under SCRATCH/artifacts/ and fails the test.
 A HARNESS.dict beside the corpus (tests/fuzz/NAME.dict) is used if present.
@@ -40,13 +41,14 @@ def replay(harness, corpus):
     return subprocess.call(cmd)
 
 
-def run(harness, corpus, scratch, seconds):
+def run(harness, corpus, scratch, seconds, max_len):
     shutil.rmtree(scratch, ignore_errors=True)
     artifacts = os.path.join(scratch, 'artifacts')
     work = os.path.join(scratch, 'corpus')
     os.makedirs(artifacts)
     os.makedirs(work)
-    cmd = [harness, f'-max_total_time={seconds}', f'-timeout={INPUT_TIMEOUT_S}',
+    cmd = [harness, f'-max_total_time={seconds}', f'-max_len={max_len}',
+           f'-timeout={INPUT_TIMEOUT_S}',
            f'-artifact_prefix={artifacts}/', '-print_final_stats=1'] + \
         dict_args(corpus) + [work, corpus]
     print(' '.join(cmd), flush=True)
@@ -64,8 +66,8 @@ def run(harness, corpus, scratch, seconds):
 def main(argv):
     if len(argv) == 4 and argv[1] == 'replay':
         return replay(argv[2], argv[3])
-    if len(argv) == 6 and argv[1] == 'run':
-        return run(argv[2], argv[3], argv[4], int(argv[5]))
+    if len(argv) == 7 and argv[1] == 'run':
+        return run(argv[2], argv[3], argv[4], int(argv[5]), int(argv[6]))
     print(__doc__, file=sys.stderr)
     return 2
 
