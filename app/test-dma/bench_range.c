@@ -85,24 +85,26 @@ bench_range_max(const struct bench_range *r)
 	return bench_range_value(r, bench_range_count(r) - 1);
 }
 
-/* Split text at commas into at most max fields; returns the count or -1. */
+/*
+ * Split text at every comma into at most max fields, empty ones included
+ * (strtok_r would drop them: "64," is two fields, not one); returns the
+ * count or -1.
+ */
 static int
 split_fields(char *text, char **fields, int max)
 {
 	int n = 0;
-	char *save = NULL;
-	char *tok;
+	char *p = text;
 
-	/* strtok_r would merge ",," into one separator: count commas first */
-	for (const char *p = text; *p; p++)
-		if (*p == ',')
-			n++;
-	if (n + 1 > max)
-		return -1;
-	n = 0;
-	for (tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		fields[n++] = tok;
-	return n;
+	for (;;) {
+		if (n == max)
+			return -1;
+		fields[n++] = p;
+		p = strchr(p, ',');
+		if (p == NULL)
+			return n;
+		*p++ = '\0';
+	}
 }
 
 static int

@@ -42,6 +42,12 @@ test_ranges(void)
 	CHECK(bench_range_parse("64k", &r, err, sizeof(err)) == -EINVAL);
 	CHECK(bench_range_parse("", &r, err, sizeof(err)) == -EINVAL);
 	CHECK(bench_range_parse("1,,2,ADD", &r, err, sizeof(err)) == -EINVAL);
+	/* every comma separates a field: an empty one is an error, not dropped */
+	CHECK(bench_range_parse("64,", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse(",64", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("1,10,,4", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("1,10,4,", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("1,10,4,ADD,", &r, err, sizeof(err)) == -EINVAL);
 	CHECK(bench_range_parse("99999999999999999999999", &r, err, sizeof(err)) == -EINVAL);
 }
 
