@@ -8,6 +8,19 @@
 
 #include "bench_range.h"
 
+char *
+bench_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
 int
 bench_parse_u64(const char *text, uint64_t *value)
 {
@@ -142,11 +155,8 @@ bench_range_parse(const char *text, struct bench_range *r, char *err, size_t err
 	r->mode = BENCH_RANGE_ADD;
 	r->is_range = true;
 	if (n == 4) {
-		char *mode = fields[3];
+		char *mode = bench_trim(fields[3]);
 
-		while (isspace((unsigned char)*mode))
-			mode++;
-		mode[strcspn(mode, " \t")] = '\0';
 		if (strcasecmp(mode, "MUL") == 0)
 			r->mode = BENCH_RANGE_MUL;
 		else if (strcasecmp(mode, "ADD") != 0)

@@ -48,6 +48,11 @@ test_ranges(void)
 	CHECK(bench_range_parse("1,10,,4", &r, err, sizeof(err)) == -EINVAL);
 	CHECK(bench_range_parse("1,10,4,", &r, err, sizeof(err)) == -EINVAL);
 	CHECK(bench_range_parse("1,10,4,ADD,", &r, err, sizeof(err)) == -EINVAL);
+	/* the mode is one word, with white space around it at most */
+	CHECK(bench_range_parse("64,128,2,MUL x", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("64,128,2,ADD\tMUL", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("64,128,2, mul ", &r, err, sizeof(err)) == 0);
+	CHECK(r.mode == BENCH_RANGE_MUL && bench_range_count(&r) == 2);
 	CHECK(bench_range_parse("99999999999999999999999", &r, err, sizeof(err)) == -EINVAL);
 }
 
