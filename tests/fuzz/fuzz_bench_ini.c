@@ -5,8 +5,11 @@
  * its first NUL). Properties: no memory error; a failure is -EINVAL with a
  * message; a success yields cases that validate again and whose every
  * scenario is within the limits the validation promises, and eal_args that
- * split into tokens.
+ * split into tokens. The first line is also parsed as a range value alone,
+ * which when accepted must be what bench_range.h says: "N" or
+ * "first,last,step[,ADD|MUL]", each field a whole number or the mode.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -123,6 +126,72 @@ check_case(const struct bench_config *cfg, unsigned int k, char *err)
 	check_scenarios(c);
 }
 
+/* Field I of a comma-separated TEXT, without surrounding white space. */
+static bool
+range_field(const char *text, unsigned int i, char *out, size_t len)
+{
+	const char *p = text, *end;
+
+	for (; i > 0; i--) {
+		p = strchr(p, ',');
+		if (p == NULL)
+			return false;
+		p++;
+	}
+	end = p + strcspn(p, ",");
+	while (p < end && isspace((unsigned char)*p))
+		p++;
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
+	if ((size_t)(end - p) >= len)
+		return false;
+	memcpy(out, p, (size_t)(end - p));
+	out[end - p] = '\0';
+	return true;
+}
+
+static uint64_t
+field_number(const char *text, unsigned int i)
+{
+	char f[128];
+
+	FUZZ_ASSERT(range_field(text, i, f, sizeof(f)) && f[0] != '\0' &&
+		    strspn(f, "0123456789") == strlen(f),
+		    "range '%s' accepted, field %u is not a number", text, i);
+	return strtoull(f, NULL, 10);
+}
+
+static void
+check_range_text(const char *text)
+{
+	char err[BENCH_ERR_LEN], mode[128];
+	struct bench_range r;
+	unsigned int fields = 1;
+	const char *p;
+
+	if (bench_range_parse(text, &r, err, sizeof(err)) != 0)
+		return;
+	for (p = text; *p != '\0'; p++)
+		fields += *p == ',';
+	FUZZ_ASSERT(fields == 1 || fields == 3 || fields == 4, "range '%s' accepted with %u "
+		    "fields", text, fields);
+	FUZZ_ASSERT(r.is_range == (fields > 1), "range '%s': is_range %d", text, r.is_range);
+	FUZZ_ASSERT(r.first == field_number(text, 0), "range '%s': first %llu", text,
+		    (unsigned long long)r.first);
+	if (fields == 1)
+		return;
+	FUZZ_ASSERT(r.last == field_number(text, 1) && r.step == field_number(text, 2),
+		    "range '%s': last %llu step %llu", text, (unsigned long long)r.last,
+		    (unsigned long long)r.step);
+	if (fields == 3) {
+		FUZZ_ASSERT(r.mode == BENCH_RANGE_ADD, "range '%s': mode %d", text, r.mode);
+		return;
+	}
+	FUZZ_ASSERT(range_field(text, 3, mode, sizeof(mode)) &&
+		    strcasecmp(mode, r.mode == BENCH_RANGE_MUL ? "MUL" : "ADD") == 0,
+		    "range '%s' accepted with mode field '%s'", text, mode);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -138,6 +207,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data, size);
 	text[size] = '\0';
 	err[0] = '\0';
+	text[strcspn(text, "\n")] = '\0';
+	check_range_text(text);
+	memcpy(text, data, size);
 	bench_config_init(&cfg);
 	ret = bench_config_parse_text(&cfg, text, "fuzz.ini", err, BENCH_ERR_LEN);
 	FUZZ_ASSERT(strnlen(err, BENCH_ERR_LEN) < BENCH_ERR_LEN, "message unterminated");
