@@ -19,6 +19,8 @@ import sys
 
 # Per input: a model that loops forever is a finding, not a slow test.
 INPUT_TIMEOUT_S = 10
+# libFuzzer exits 77 on a crash, which meson takes for "skipped": say 1.
+EXIT_ARGS = ['-error_exitcode=1', '-timeout_exitcode=1']
 
 
 def corpus_files(corpus):
@@ -36,7 +38,7 @@ def replay(harness, corpus):
     if not files:
         print(f'run_fuzzer: {corpus} holds no input')
         return 1
-    cmd = [harness, f'-timeout={INPUT_TIMEOUT_S}'] + files
+    cmd = [harness, f'-timeout={INPUT_TIMEOUT_S}'] + EXIT_ARGS + files
     print(' '.join(cmd[:2]), f'<{len(files)} inputs of {corpus}>', flush=True)
     return subprocess.call(cmd)
 
@@ -48,9 +50,8 @@ def run(harness, corpus, scratch, seconds, max_len):
     os.makedirs(artifacts)
     os.makedirs(work)
     cmd = [harness, f'-max_total_time={seconds}', f'-max_len={max_len}',
-           f'-timeout={INPUT_TIMEOUT_S}',
-           f'-artifact_prefix={artifacts}/', '-print_final_stats=1'] + \
-        dict_args(corpus) + [work, corpus]
+           f'-timeout={INPUT_TIMEOUT_S}', f'-artifact_prefix={artifacts}/',
+           '-print_final_stats=1'] + EXIT_ARGS + dict_args(corpus) + [work, corpus]
     print(' '.join(cmd), flush=True)
     rc = subprocess.call(cmd)
     found = sorted(os.listdir(artifacts))
