@@ -112,6 +112,11 @@ test_invalid(void)
 	expect_fail("engine_cpus=", DSA_BACKEND_MODEL, "engine_cpus");
 	expect_fail("engine_cpus=:", DSA_BACKEND_MODEL, "engine_cpus=:");
 	expect_fail("engine_cpus=::", DSA_BACKEND_PCI, "engine_cpus=::");
+	expect_fail("engine_cpus=0:", DSA_BACKEND_MODEL, "engine_cpus=0:");
+	expect_fail("engine_cpus=0::2", DSA_BACKEND_MODEL, "engine_cpus=0::2");
+	expect_fail("wqs=2,wq_size=8::8", DSA_BACKEND_MODEL, "wq_size=8::8");
+	expect_fail("wqs=2,wq_prio=:3", DSA_BACKEND_MODEL, "wq_prio=:3");
+	expect_fail("wqs=2,wq_mode=shared:", DSA_BACKEND_MODEL, "wq_mode=shared:");
 	expect_fail("engine_cpus=3-1", DSA_BACKEND_MODEL, "engine_cpus=3-1");
 	expect_fail("engine_cpus=0:x", DSA_BACKEND_MODEL, "engine_cpus=0:x");
 	expect_fail("engine_cpus=1024", DSA_BACKEND_MODEL, "engine_cpus=1024");

@@ -136,14 +136,15 @@ static int
 parse_wq_list(struct parse_ctx *ctx, wq_setter set)
 {
 	char buf[512];
-	char *elem, *save = NULL;
+	char *elem, *rest = buf;
 	unsigned int n = 0, i;
 	int ret;
 
 	ret = copy_string(ctx, buf, sizeof(buf));
 	if (ret < 0)
 		return ret;
-	for (elem = strtok_r(buf, ":", &save); elem != NULL; elem = strtok_r(NULL, ":", &save)) {
+	/* strsep, not strtok_r: "8::8" has an empty element, which is an error */
+	while ((elem = strsep(&rest, ":")) != NULL) {
 		if (n == DSA_DEVARGS_MAX_WQS)
 			return fail(ctx, "more than %d WQs", DSA_DEVARGS_MAX_WQS);
 		ret = set(ctx, &ctx->out->wq[n], elem);
@@ -273,7 +274,7 @@ static int
 on_engine_cpus(struct parse_ctx *ctx)
 {
 	cpu_set_t *set = &ctx->out->engine_cpus;
-	char buf[256], *elem, *save = NULL, *dash;
+	char buf[256], *elem, *rest = buf, *dash;
 	uint64_t lo, hi, cpu;
 	int ret;
 
@@ -282,7 +283,7 @@ on_engine_cpus(struct parse_ctx *ctx)
 	if (ret < 0)
 		return ret;
 	CPU_ZERO(set);
-	for (elem = strtok_r(buf, ":", &save); elem != NULL; elem = strtok_r(NULL, ":", &save)) {
+	while ((elem = strsep(&rest, ":")) != NULL) {
 		dash = strchr(elem, '-');
 		if (dash != NULL)
 			*dash = '\0';
@@ -295,9 +296,6 @@ on_engine_cpus(struct parse_ctx *ctx)
 		for (cpu = lo; cpu <= hi; cpu++)
 			CPU_SET(cpu, set);
 	}
-	/* ":" has no element: an empty set would only fail later, in the model */
-	if (CPU_COUNT(set) == 0)
-		return fail(ctx, "expected CPUs or CPU ranges separated by ':'");
 	ctx->out->engine_cpus_set = true;
 	return 0;
 }
