@@ -135,6 +135,9 @@ test_invalid(void)
 	expect_fail("iommu=emulated,emu_pci_id=8086:12345", DSA_BACKEND_PCI, "emu_pci_id");
 	expect_fail("wq=dsa0", DSA_BACKEND_KWQ, "wq=dsa0");
 	expect_fail("submit=mmap", DSA_BACKEND_KWQ, "submit=mmap");
+	/* rte_kvargs would drop the key before a second '=' */
+	expect_fail("x=wqs=2", DSA_BACKEND_MODEL, "more than one '='");
+	expect_fail("wqs=2,wq_users=1:2=groups=2", DSA_BACKEND_MODEL, "wq_users=1:2=groups=2");
 	/* checks across keys */
 	expect_fail("wqs=2,wq_size=8:8:8", DSA_BACKEND_MODEL, "wq_size");
 	expect_fail("wq_size=8:8", DSA_BACKEND_MODEL, "wq_size");

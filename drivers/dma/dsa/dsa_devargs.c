@@ -485,6 +485,28 @@ check_together(struct parse_ctx *ctx)
 	return 0;
 }
 
+/*
+ * rte_kvargs takes "a=b=c" apart at every '=' and silently drops keys (in
+ * DPDK 22.11, "x=wqs=2" parses as wqs=2), and no value of ours holds '=':
+ * refuse a pair with more than one before rte_kvargs sees it.
+ */
+static int
+check_pairs(const char *args, char *err, size_t errlen)
+{
+	const char *pair = args, *end, *eq;
+
+	for (; *pair != '\0'; pair = *end != '\0' ? end + 1 : end) {
+		end = pair + strcspn(pair, ",");
+		eq = memchr(pair, '=', (size_t)(end - pair));
+		if (eq != NULL && memchr(eq + 1, '=', (size_t)(end - eq - 1)) != NULL) {
+			snprintf(err, errlen, "devargs \"%.*s\": more than one '=' in a "
+				 "key=value pair", (int)(end - pair), pair);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int
 dsa_devargs_parse(const char *args, unsigned int backend, struct dsa_devargs *out,
 		char *err, size_t errlen)
@@ -498,6 +520,9 @@ dsa_devargs_parse(const char *args, unsigned int backend, struct dsa_devargs *ou
 	err[0] = '\0';
 	if (args == NULL || args[0] == '\0')
 		return 0;
+	ret = check_pairs(args, err, errlen);
+	if (ret < 0)
+		return ret;
 	kv = rte_kvargs_parse(args, NULL);
 	if (kv == NULL) {
 		snprintf(err, errlen, "devargs \"%s\": not a key=value list", args);
