@@ -5,7 +5,9 @@
  * buffer (bits 2-7, so that short buffers are tried too); the rest is the
  * devargs string. Properties: no memory error, a result that is either
  * 0 with every field within the ranges dsa_devargs.h gives, or -EINVAL with
- * a message; and the same result for the same input.
+ * a message; and the same result for the same input. And every element
+ * of an accepted ':'-separated list (per-WQ values, engine_cpus) is a value:
+ * "8::8" is three elements, one of them empty, not two.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -78,6 +80,52 @@ check_parsed(const struct dsa_devargs *a, unsigned int backend)
 		check_wq(a, i);
 }
 
+/* Keys whose value is a ':'-separated list */
+static const char *const list_keys[] = {
+	"wq_size", "wq_mode", "wq_prio", "wq_threshold", "wq_group", "wq_users",
+	"max_batch", "engine_cpus", NULL,
+};
+
+/* Whether the list value [v, end) has an empty element. */
+static bool
+has_empty_element(const char *v, const char *end)
+{
+	const char *colon;
+
+	for (;;) {
+		colon = memchr(v, ':', (size_t)(end - v));
+		if ((colon ? colon : end) == v)
+			return true;
+		if (colon == NULL)
+			return false;
+		v = colon + 1;
+	}
+}
+
+/* No accepted list key has an empty element. Strings with rte_kvargs'
+ * [a,b] lists are left out: their commas do not separate pairs. */
+static void
+check_lists(const char *args)
+{
+	const char *pair = args, *end, *eq;
+	unsigned int k;
+
+	if (strchr(args, '[') != NULL)
+		return;
+	for (; *pair != '\0'; pair = *end ? end + 1 : end) {
+		end = pair + strcspn(pair, ",");
+		eq = memchr(pair, '=', (size_t)(end - pair));
+		if (eq == NULL)
+			continue;
+		for (k = 0; list_keys[k] != NULL; k++)
+			if ((size_t)(eq - pair) == strlen(list_keys[k]) &&
+			    strncmp(pair, list_keys[k], (size_t)(eq - pair)) == 0)
+				FUZZ_ASSERT(!has_empty_element(eq + 1, end),
+					    "'%.*s' accepted with an empty list element",
+					    (int)(end - pair), pair);
+	}
+}
+
 static int
 parse_once(const char *args, unsigned int backend, struct dsa_devargs *out, size_t errlen)
 {
@@ -120,8 +168,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	args[size - 1] = '\0';
 	ret = parse_once(args, backend, &first, errlen);
 	FUZZ_ASSERT(parse_once(args, backend, &second, errlen) == ret, "not deterministic");
-	if (ret == 0)
+	if (ret == 0) {
 		FUZZ_ASSERT(memcmp(&first, &second, sizeof(first)) == 0, "results differ");
+		check_lists(args);
+	}
 	free(args);
 	return 0;
 }
