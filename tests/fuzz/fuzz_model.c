@@ -68,6 +68,9 @@ struct harness {
 	uint8_t *arena;    /* guard page, then per slot: SLOT_PAGES pages and a guard */
 	uint8_t *snapshot; /* the arena's slots before the run */
 	struct dsa_model_iommu *mmu;
+	/* one device per preset, kept across inputs and reset by FLR: creating
+	 * the engine threads for every input would be most of the time */
+	struct dsa_model *models[2];
 };
 
 static struct harness h;
@@ -199,21 +202,35 @@ checked_translate(void *opaque, uint64_t iova, uint64_t len, unsigned int access
 	return rc;
 }
 
+/* The device of the preset in cfg bit 0, as after a cold reset. */
 static struct dsa_model *
-device_create(uint8_t cfg)
+device_reset(uint8_t cfg)
 {
-	struct tm_wq_cfg dwq = { .size = 32, .priority = 1, .bof = cfg & 2 };
-	struct tm_wq_cfg swq = { .size = 32, .threshold = 16, .shared = true, .priority = 2,
-		.pasid_en = true };
+	struct dsa_model **m = &h.models[cfg & 1];
 	struct dsa_model_params p;
-	struct dsa_model *m;
 
+	if (*m != NULL) {
+		dsa_model_flr(*m);
+		return *m;
+	}
 	dsa_model_params_init(&p);
 	p.preset = (cfg & 1) ? DSA_MODEL_PRESET_DSA2 : DSA_MODEL_PRESET_SPR;
 	p.engine_threads = 1;
 	p.translate = checked_translate;
 	p.translate_opaque = h.mmu;
-	m = tm_create_params(&p);
+	*m = tm_create_params(&p);
+	return *m;
+}
+
+static struct dsa_model *
+device_setup(uint8_t cfg)
+{
+	struct tm_wq_cfg dwq = { .size = 32, .priority = 1, .bof = cfg & 2 };
+	struct tm_wq_cfg swq = { .size = 32, .threshold = 16, .shared = true, .priority = 2,
+		.pasid_en = true };
+	struct dsa_model *m = device_reset(cfg);
+
+	dsa_model_set_bus_master(m, true);
 	dsa_model_set_pasid_enable(m, true);
 	dsa_model_set_priv_mode_enable(m, cfg & 4);
 	tm_write_groups(m);
@@ -281,13 +298,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size - 2 < image)
 		image = size - 2;
 	fill_arena(data + 2, image);
-	m = device_create(data[0]);
+	m = device_setup(data[0]);
 	data += 2 + image;
 	size -= 2 + image;
 	for (n = 0; n < MAX_DESCS && size >= 65; n++, data += 65, size -= 65)
 		submit(m, data[0], data + 1, n);
 	drain(m);
-	dsa_model_destroy(m);
 	check_arena();
 	return 0;
 }
