@@ -3,15 +3,18 @@
  * Fuzz harness of libioasid's mapping calls on the emulated backend: random
  * sequences of map (fixed and automatic IOVA), unmap (partial, covering,
  * overlapping, everything), translation and range queries on two IOASes,
- * one attached to an emulated device without PASID and one for PASID 1.
- * Every return code, IOVA, unmapped byte count and translation must agree
- * with the reference interval model of ioasid_ref.c, and after each change
- * every reference mapping (and nothing beside it) must translate.
+ * and attach, detach and replace of an emulated device's requests without
+ * PASID, with PASID 1 and with PASID 2 (at first: the first IOAS, the
+ * second, nothing). Every return code, IOVA, unmapped byte count and
+ * translation must agree with the reference interval model of ioasid_ref.c,
+ * and after each change every reference mapping (and nothing beside it)
+ * must translate through an attachment of its IOAS.
  *
  * Input: a list of operations. Byte 0 of each: bits 0-2 the kind, bit 3 the
- * IOAS, bits 4-5 READ/WRITE, bits 6-7 kind-specific. Compact kinds take 4
- * bytes (IOVA page u16, length in pages or bytes, process address or
- * offset), raw kinds 24 (IOVA, length, process address as u64).
+ * IOAS, bits 4-5 READ/WRITE (attachment kinds: the PASID slot), bits 6-7
+ * kind-specific. Compact kinds take 4 bytes (IOVA page u16, length in pages
+ * or bytes, process address or offset), raw kinds 24 (IOVA, length, process
+ * address as u64).
  */
 #include <errno.h>
 #include <stdint.h>
@@ -22,12 +25,14 @@
 #include "ioasid_ref.h"
 
 #define NB_IOAS 2
+#define NB_SLOTS 3
+#define UNATTACHED (-1)
 #define OP_MAP_FIXED 0
 #define OP_MAP_AUTO 1
 #define OP_UNMAP 2
 #define OP_UNMAP_ALL 3
 #define OP_TRANSLATE 4
-#define OP_RANGES 5
+#define OP_RANGES 5       /* bits 6-7: ranges, attach, detach, replace */
 #define OP_MAP_RAW 6
 #define OP_RAW 7         /* bit 7: unmap, else translate */
 #define OP_BIT6 0x40u    /* map: an unknown flag; translate: unattached PASID */
@@ -40,9 +45,10 @@ struct fuzz_env {
 	struct ioasid_ioas *ioas[NB_IOAS];
 	struct ioasid_device *dev;
 	struct ref_ioas ref[NB_IOAS];
+	int att[NB_SLOTS]; /* per PASID slot: the IOAS attached, or UNATTACHED */
 };
 
-static const uint32_t ioas_pasid[NB_IOAS] = { IOASID_NO_PASID, 1 };
+static const uint32_t slot_pasid[NB_SLOTS] = { IOASID_NO_PASID, 1, 2 };
 
 struct cursor {
 	const uint8_t *p;
@@ -98,12 +104,14 @@ expect_rc(int got, int want, const char *what, const struct op_args *a)
 	FUZZ_ASSERT(got == 0 || ioasid_last_error()[0] != '\0', "%s: no message", what);
 }
 
-/* Translate through the device as its DMA would, and compare. */
+/* Translate through the device as its DMA with the PASID of slot would. */
 static void
-check_translate(struct fuzz_env *e, unsigned int k, uint32_t pasid, uint64_t iova,
-		uint64_t len, unsigned int access)
+check_translate(struct fuzz_env *e, unsigned int slot, uint64_t iova, uint64_t len,
+		unsigned int access)
 {
-	const struct ref_map *m = ref_lookup(&e->ref[k], iova);
+	int k = e->att[slot];
+	const struct ref_map *m = k == UNATTACHED ? NULL : ref_lookup(&e->ref[k], iova);
+	uint32_t pasid = slot_pasid[slot];
 	unsigned int perm = ((access & IOASID_DMA_READ) ? IOASID_MAP_READ : 0) |
 		((access & IOASID_DMA_WRITE) ? IOASID_MAP_WRITE : 0);
 	uint64_t contig = 0, rest;
@@ -113,7 +121,7 @@ check_translate(struct fuzz_env *e, unsigned int k, uint32_t pasid, uint64_t iov
 	rc = ioasid_device_dma_translate(e->dev, iova, len, access, pasid, &host, &contig);
 	if (len == 0 || access == 0)
 		want = -EINVAL;
-	else if (pasid != ioas_pasid[k] || m == NULL)
+	else if (m == NULL)
 		want = -EFAULT;
 	else if ((m->perm & perm) != perm)
 		want = -EACCES;
@@ -132,24 +140,27 @@ check_translate(struct fuzz_env *e, unsigned int k, uint32_t pasid, uint64_t iov
 		    (unsigned long long)contig);
 }
 
-/* Probe the ends of every mapping and the bytes just outside them. */
+/* Probe the ends of every mapping and the bytes just outside them, through
+ * the first attachment of the IOAS (none: nothing to probe with). */
 static void
 check_mappings(struct fuzz_env *e, unsigned int k)
 {
 	const struct ref_ioas *r = &e->ref[k];
-	unsigned int rw = IOASID_DMA_READ | IOASID_DMA_WRITE;
+	unsigned int rw = IOASID_DMA_READ | IOASID_DMA_WRITE, s;
 	size_t i;
 
-	for (i = 0; i < r->n; i++) {
+	for (s = 0; s < NB_SLOTS && e->att[s] != (int)k; s++)
+		;
+	for (i = 0; s < NB_SLOTS && i < r->n; i++) {
 		const struct ref_map *m = &r->maps[i];
 		uint64_t last = m->iova + (m->len - 1);
 
-		check_translate(e, k, ioas_pasid[k], m->iova, m->len, IOASID_DMA_READ);
-		check_translate(e, k, ioas_pasid[k], last, 1, rw);
+		check_translate(e, s, m->iova, m->len, IOASID_DMA_READ);
+		check_translate(e, s, last, 1, rw);
 		if (m->iova != 0)
-			check_translate(e, k, ioas_pasid[k], m->iova - 1, 1, IOASID_DMA_READ);
+			check_translate(e, s, m->iova - 1, 1, IOASID_DMA_READ);
 		if (last != UINT64_MAX)
-			check_translate(e, k, ioas_pasid[k], last + 1, 1, IOASID_DMA_WRITE);
+			check_translate(e, s, last + 1, 1, IOASID_DMA_WRITE);
 	}
 }
 
@@ -209,6 +220,40 @@ do_ranges(struct fuzz_env *e, unsigned int k, size_t cap)
 			    i);
 }
 
+/*
+ * ioasid.h: attach is -EBUSY on an attached PASID, replace and detach are
+ * -ENOTCONN on one that is not; replace moves the attachment.
+ */
+static void
+do_attachment(struct fuzz_env *e, unsigned int k, unsigned int slot, unsigned int what)
+{
+	struct ioasid_device *d = e->dev;
+	uint32_t pasid = slot_pasid[slot];
+	bool none = pasid == IOASID_NO_PASID, attached = e->att[slot] != UNATTACHED;
+	const struct op_args a = { .iova = slot, .len = k };
+	int rc, want;
+
+	if (what == 1) {
+		rc = none ? ioasid_device_attach(d, e->ioas[k]) :
+			ioasid_device_attach_pasid(d, pasid, e->ioas[k]);
+		want = attached ? -EBUSY : 0;
+	} else if (what == 2) {
+		rc = none ? ioasid_device_detach(d) : ioasid_device_detach_pasid(d, pasid);
+		want = attached ? 0 : -ENOTCONN;
+	} else {
+		rc = none ? ioasid_device_replace(d, e->ioas[k]) :
+			ioasid_device_replace_pasid(d, pasid, e->ioas[k]);
+		want = attached ? 0 : -ENOTCONN;
+	}
+	expect_rc(rc, want, what == 1 ? "attach" : what == 2 ? "detach" : "replace", &a);
+	if (rc == 0)
+		e->att[slot] = what == 2 ? UNATTACHED : (int)k;
+	FUZZ_ASSERT(ioasid_device_attached_ioas(d, pasid) ==
+		    (e->att[slot] == UNATTACHED ? NULL : e->ioas[e->att[slot]]),
+		    "slot %u: attached IOAS differs", slot);
+	check_mappings(e, k);
+}
+
 static bool
 run_op(struct fuzz_env *e, struct cursor *c)
 {
@@ -240,11 +285,13 @@ run_op(struct fuzz_env *e, struct cursor *c)
 	case OP_TRANSLATE:
 		if (!take_compact(c, op, &a))
 			return false;
-		check_translate(e, k, (op & OP_BIT6) ? 2 : ioas_pasid[k],
-				a.iova + a.extra8 * 16u, a.len8, rw);
+		check_translate(e, (op & OP_BIT6) ? 2 : k, a.iova + a.extra8 * 16u, a.len8, rw);
 		return true;
 	case OP_RANGES:
-		do_ranges(e, k, rw);
+		if (op >> 6)
+			do_attachment(e, k, rw % NB_SLOTS, op >> 6);
+		else
+			do_ranges(e, k, rw);
 		return true;
 	case OP_MAP_RAW:
 		if (!take_raw(c, &a))
@@ -257,7 +304,7 @@ run_op(struct fuzz_env *e, struct cursor *c)
 		if (op & OP_BIT7)
 			do_unmap(e, k, &a);
 		else
-			check_translate(e, k, ioas_pasid[k], a.iova, a.len, rw);
+			check_translate(e, k, a.iova, a.len, rw);
 		return true;
 	}
 }
@@ -277,8 +324,22 @@ env_open(struct fuzz_env *e)
 	FUZZ_ASSERT(ioasid_device_open_emulated(e->ctx, "fuzz", 4, &e->dev) == 0, "device: %s",
 		    ioasid_last_error());
 	FUZZ_ASSERT(ioasid_device_attach(e->dev, e->ioas[0]) == 0 &&
-		    ioasid_device_attach_pasid(e->dev, ioas_pasid[1], e->ioas[1]) == 0,
+		    ioasid_device_attach_pasid(e->dev, slot_pasid[1], e->ioas[1]) == 0,
 		    "attach: %s", ioasid_last_error());
+	e->att[0] = 0;
+	e->att[1] = 1;
+	e->att[2] = UNATTACHED;
+}
+
+static bool
+is_attached(const struct fuzz_env *e, unsigned int k)
+{
+	unsigned int s;
+
+	for (s = 0; s < NB_SLOTS; s++)
+		if (e->att[s] == (int)k)
+			return true;
+	return false;
 }
 
 /* Unmap what is left (compared with the reference) and close everything. */
@@ -288,8 +349,11 @@ env_close(struct fuzz_env *e)
 	const struct op_args all = { .iova = 0, .len = UINT64_MAX };
 	unsigned int k;
 
-	for (k = 0; k < NB_IOAS; k++)
+	for (k = 0; k < NB_IOAS; k++) {
 		do_unmap(e, k, &all);
+		if (is_attached(e, k))
+			FUZZ_ASSERT(ioasid_ioas_free(e->ioas[k]) == -EBUSY, "attached IOAS freed");
+	}
 	ioasid_device_close(e->dev);
 	for (k = 0; k < NB_IOAS; k++)
 		FUZZ_ASSERT(ioasid_ioas_free(e->ioas[k]) == 0, "free: %s", ioasid_last_error());

@@ -17,6 +17,7 @@ import sys
 MAP_FIXED, MAP_AUTO, UNMAP, UNMAP_ALL, TRANSLATE, RANGES, MAP_RAW, RAW = range(8)
 R, W = 1, 2
 BIT6, BIT7 = 0x40, 0x80
+ATTACH, DETACH, REPLACE = 1 << 6, 2 << 6, 3 << 6  # with RANGES; rw = PASID slot
 
 
 def op(kind, ioas=0, rw=R | W, bits=0):
@@ -61,6 +62,18 @@ def ioasid_seeds():
             op(MAP_FIXED, bits=BIT6) + compact(3, 1, 0),           # unknown flag
             op(MAP_FIXED, rw=0) + compact(3, 1, 0),                # no permission
             op(MAP_FIXED) + compact(3, 0, 0),                      # len 0
+        ]),
+        'attach': b''.join([
+            op(MAP_FIXED, ioas=1) + compact(5, 2, 0),
+            op(RANGES, ioas=1, rw=2, bits=ATTACH),      # PASID 2 to the second
+            op(RANGES, ioas=0, rw=2, bits=ATTACH),      # EBUSY
+            op(TRANSLATE, rw=R, bits=BIT6) + compact(5, 16, 0),
+            op(RANGES, ioas=0, rw=0, bits=REPLACE),     # same IOAS
+            op(RANGES, ioas=1, rw=0, bits=REPLACE),
+            op(RANGES, ioas=0, rw=1, bits=DETACH),
+            op(RANGES, ioas=0, rw=1, bits=DETACH),      # ENOTCONN
+            op(RANGES, ioas=0, rw=1, bits=REPLACE),     # ENOTCONN
+            op(UNMAP, ioas=1) + compact(5, 2, 0),
         ]),
         'raw': b''.join([
             op(MAP_RAW, bits=BIT7) + raw(0xffff_ffff_ffff_f000, 0x2000, 1 << 20),
