@@ -15,7 +15,8 @@
  * mappings has changed (canaries and the read-only mapping).
  *
  * Input: byte 0 configures (bit 0 DSA 2.0 preset, bit 1 block on fault on
- * the dedicated WQ, bit 2 privileged mode, bit 3 privileged shared WQ);
+ * the dedicated WQ, bit 2 privileged mode, bit 3 privileged shared WQ,
+ * bits 4-5 the WQs' maximum transfer size, bits 6-7 their maximum batch);
  * byte 1 % 9 is a number of 64-byte blocks that follow and fill the start
  * of the first mapping (batch lists, data); then 65-byte records: a portal
  * byte (bit 0 WQ, bit 1 limited portal, bits 2-3 MOVDIR64B / ENQCMD /
@@ -225,10 +226,19 @@ device_reset(uint8_t cfg)
 static struct dsa_model *
 device_setup(uint8_t cfg)
 {
-	struct tm_wq_cfg dwq = { .size = 32, .priority = 1, .bof = cfg & 2 };
-	struct tm_wq_cfg swq = { .size = 32, .threshold = 16, .shared = true, .priority = 2,
-		.pasid_en = true };
+	/* WQCFG maximum transfer and batch sizes, log2: the default first */
+	static const unsigned int xfer_shift[] = { 21, 12, 6, 1 };
+	static const unsigned int batch_shift[] = { 5, 1, 2, 8 };
+	struct tm_wq_cfg dwq = { .size = 32, .priority = 1, .bof = cfg & 2,
+		.xfer_shift = xfer_shift[(cfg >> 4) & 3], .batch_shift = batch_shift[cfg >> 6] };
+	struct tm_wq_cfg swq = dwq;
 	struct dsa_model *m = device_reset(cfg);
+
+	swq.threshold = 16;
+	swq.shared = true;
+	swq.priority = 2;
+	swq.bof = false;
+	swq.pasid_en = true;
 
 	dsa_model_set_bus_master(m, true);
 	dsa_model_set_pasid_enable(m, true);

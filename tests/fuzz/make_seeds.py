@@ -166,6 +166,12 @@ def model_seeds():
             record(DWQ, desc(NOOP, comp=RO)),                 # record not writable
             record(DWQ, desc(NOOP, comp=R2 + 0xff1)),         # misaligned record
         ]),
+        'limits': model_input(0x20 | 0x40, [                  # 64-B transfers, batches of 2
+            record(DWQ, desc(MEMMOVE, a=R0, b=R2, size=0x40)),
+            record(DWQ, desc(MEMMOVE, comp=R2 + 0xf20, a=R0, b=R2, size=0x41)),
+            record(DWQ, desc(BATCH, comp=R2 + 0xf40, a=R0, size=2)),
+            record(DWQ, desc(BATCH, comp=R2 + 0xf60, a=R0, size=3)),
+        ], image=batch_list),
         'shared-pasid': model_input(8 | 4, [
             record(SWQ_ENQCMD, desc(MEMMOVE, comp=R0 + 0x1fc0, a=R0, b=R0 + 0x1000,
                                     size=0x800)),
