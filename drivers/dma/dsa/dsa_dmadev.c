@@ -75,10 +75,6 @@ union dsa_ring_desc {
 	uint64_t qw[DSA_DESC_SIZE / sizeof(uint64_t)];
 };
 
-struct dsa_stats {
-	uint64_t submitted, completed, errors;
-};
-
 /* dev_private of a dmadev */
 struct dsa_vchan {
 	/* enqueue side: what every op reads and writes, in the first cache line */
@@ -126,6 +122,9 @@ struct dsa_vchan {
 	struct dsa_stats stats;
 
 	/* slow path */
+	struct dsa_events events;
+	bool in_halt;          /* a halt was counted ... */
+	uint32_t halt_generation; /* ... at this device reset count */
 	struct dsa_device *dev;
 	unsigned int wq;
 	int16_t dmadev_id;
@@ -285,6 +284,22 @@ drop_held(struct dsa_vchan *vc)
 }
 
 /*
+ * Count a halt once, however often this dmadev finds the device still
+ * halted: a halt is new when none was counted, or when a device reset (by
+ * any dmadev of the device) came after the one counted.
+ */
+static void
+note_halt(struct dsa_vchan *vc)
+{
+	uint32_t generation = __atomic_load_n(&vc->dev->generation, __ATOMIC_ACQUIRE);
+
+	if (!vc->in_halt || vc->halt_generation != generation)
+		vc->events.halts++;
+	vc->in_halt = true;
+	vc->halt_generation = generation;
+}
+
+/*
  * No record will come for what a halted device holds, nor for what was sent
  * before a reset (which another dmadev of the device may have done). Work
  * sent after a reset is alive: the reset enabled its WQ again.
@@ -297,6 +312,9 @@ check_lost(struct dsa_vchan *vc)
 	bool halted = dev->ops->halted(dev);
 	unsigned int lost = mark_lost(vc, halted, generation);
 
+	vc->events.units_lost += lost;
+	if (halted)
+		note_halt(vc);
 	if (lost != 0)
 		DSA_LOG(ERR, "%s: device %s: %u units lost", vc->name,
 			halted ? "halted" : "reset", lost);
@@ -777,6 +795,13 @@ dsa_completed(void *priv, uint16_t vchan __rte_unused, const uint16_t nb_cpls,
 	return n;
 }
 
+static void
+count_failure(struct dsa_vchan *vc, enum rte_dma_status_code status)
+{
+	vc->stats.errors++;
+	vc->stats.failed[dsa_status_kind(status)]++;
+}
+
 static uint16_t
 dsa_completed_status(void *priv, uint16_t vchan __rte_unused, const uint16_t nb_cpls,
 		     uint16_t *last_idx, enum rte_dma_status_code *status)
@@ -795,7 +820,8 @@ dsa_completed_status(void *priv, uint16_t vchan __rte_unused, const uint16_t nb_
 		}
 		if (!next_job(vc, &k, &status[n]))
 			break;
-		vc->stats.errors += status[n] != RTE_DMA_STATUS_SUCCESSFUL;
+		if (unlikely(status[n] != RTE_DMA_STATUS_SUCCESSFUL))
+			count_failure(vc, status[n]);
 		consume_job(vc, k);
 		n++;
 	}
@@ -954,6 +980,24 @@ dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 	return 0;
 }
 
+/* End the device's halt by the reset it needs, and count how that went */
+static int
+recover(struct dsa_vchan *vc)
+{
+	struct dsa_device *dev = vc->dev;
+	int ret = -EIO;
+
+	if (dev->ops->recover == NULL)
+		DSA_LOG(ERR, "%s: device halted and cannot be reset from here", vc->name);
+	else
+		ret = dev->ops->recover(dev);
+	if (ret == 0)
+		vc->events.recoveries++;
+	else
+		vc->events.recovery_failures++;
+	return ret;
+}
+
 static int
 dsa_start(struct rte_dma_dev *dmadev)
 {
@@ -964,11 +1008,8 @@ dsa_start(struct rte_dma_dev *dmadev)
 	if (vc->ring == NULL)
 		return -EINVAL;
 	if (dev->ops->halted(dev)) {
-		if (dev->ops->recover == NULL) {
-			DSA_LOG(ERR, "%s: device halted and cannot be reset from here", vc->name);
-			return -EIO;
-		}
-		ret = dev->ops->recover(dev);
+		note_halt(vc);
+		ret = recover(vc);
 	}
 	if (ret == 0)
 		ret = dev->ops->wq_enable(dev, vc->wq);
@@ -992,7 +1033,7 @@ drain(struct dsa_vchan *vc)
 	if (!vc->multi_user)
 		vc->dev->ops->wq_disable(vc->dev, vc->wq);
 	poll_units(vc);
-	mark_lost(vc, true, 0);
+	vc->events.units_lost += mark_lost(vc, true, 0);
 	drop_held(vc);
 	vc->unit_done = vc->unit_tail;
 	DSA_LOG(WARNING, "%s: stopped with work the device did not finish", vc->name);
@@ -1054,6 +1095,7 @@ dsa_vchan_status(const struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 
 	/* a halted device processes nothing, whatever it still holds */
 	if (vc->dev->ops->halted(vc->dev)) {
+		note_halt(vc);
 		*status = RTE_DMA_VCHAN_HALTED_ERROR;
 		return 0;
 	}
@@ -1112,6 +1154,34 @@ static const struct rte_dma_dev_ops dsa_dmadev_ops = {
 	.vchan_status = dsa_vchan_status,
 	.dev_dump = dsa_dump,
 };
+
+int
+dsa_dmadev_snapshot(int16_t dev_id, struct dsa_dmadev_snapshot *snap)
+{
+	const struct dsa_vchan *vc;
+
+	/* the fast-path table names the driver: only ours have dsa_copy */
+	if (!rte_dma_is_valid(dev_id) || rte_dma_fp_objs[dev_id].copy != dsa_copy)
+		return -ENODEV;
+	vc = rte_dma_fp_objs[dev_id].dev_private;
+	memset(snap, 0, sizeof(*snap));
+	snap->dev = vc->dev;
+	snap->wq = vc->wq;
+	snap->name = vc->name;
+	snap->configured = vc->ring != NULL;
+	snap->started = vc->started;
+	snap->multi_user = vc->multi_user;
+	snap->batching = vc->batching;
+	snap->submit = submit_kind_name(vc->portal.kind);
+	snap->ring_size = vc->ring_size;
+	snap->max_batch = vc->max_batch;
+	snap->wq_slots = vc->wq_slots;
+	snap->units_sent = vc->unit_send - vc->unit_done;
+	snap->units_held = vc->unit_tail - vc->unit_send;
+	snap->stats = vc->stats;
+	snap->events = vc->events;
+	return 0;
+}
 
 /* ---- creation ---- */
 
