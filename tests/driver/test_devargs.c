@@ -134,6 +134,9 @@ test_invalid(void)
 	expect_fail("emu_pci_id=8086", DSA_BACKEND_PCI, "emu_pci_id=8086");
 	expect_fail("iommu=emulated,emu_pci_id=8086:12345", DSA_BACKEND_PCI, "emu_pci_id");
 	expect_fail("wq=dsa0", DSA_BACKEND_KWQ, "wq=dsa0");
+	expect_fail("wq=wq+1.3", DSA_BACKEND_KWQ, "wq=wq+1.3");
+	expect_fail("wq=wq-1.3", DSA_BACKEND_KWQ, "wq=wq-1.3");
+	expect_fail("wq=wq 1. 3", DSA_BACKEND_KWQ, "wq=wq 1. 3");
 	expect_fail("submit=mmap", DSA_BACKEND_KWQ, "submit=mmap");
 	/* rte_kvargs would drop the key before a second '=' */
 	expect_fail("x=wqs=2", DSA_BACKEND_MODEL, "more than one '='");

@@ -354,7 +354,9 @@ on_wq_name(struct parse_ctx *ctx)
 	unsigned int d, q;
 	char tail;
 
-	if (ctx->value == NULL || sscanf(ctx->value, "wq%u.%u%c", &d, &q, &tail) != 2)
+	/* only digits and '.' after "wq": %u alone would take a sign or blanks */
+	if (ctx->value == NULL || sscanf(ctx->value, "wq%u.%u%c", &d, &q, &tail) != 2 ||
+	    ctx->value[2 + strspn(ctx->value + 2, "0123456789.")] != '\0')
 		return fail(ctx, "expected a kernel WQ name such as wq0.1");
 	return copy_string(ctx, ctx->out->wq_name, sizeof(ctx->out->wq_name));
 }
