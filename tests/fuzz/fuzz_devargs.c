@@ -10,6 +10,7 @@
  * "8::8" is three elements, one of them empty, not two.
  */
 #include <errno.h>
+#include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,21 @@ is_one_of(const char *s, size_t size, const char *const *words)
 		if (strcmp(s, *words) == 0)
 			return true;
 	return false;
+}
+
+/* A kernel WQ name: "wq", decimal digits, '.', decimal digits. */
+static bool
+is_wq_name(const char *s)
+{
+	static regex_t re;
+	static bool compiled;
+
+	if (!compiled) {
+		FUZZ_ASSERT(regcomp(&re, "^wq[0-9]+\\.[0-9]+$", REG_EXTENDED | REG_NOSUB) == 0,
+			    "regcomp");
+		compiled = true;
+	}
+	return regexec(&re, s, 0, NULL, 0) == 0;
 }
 
 static void
@@ -75,6 +91,10 @@ check_parsed(const struct dsa_devargs *a, unsigned int backend)
 		    "wq_prefix unterminated");
 	FUZZ_ASSERT(strnlen(a->wq_name, sizeof(a->wq_name)) < sizeof(a->wq_name),
 		    "wq_name unterminated");
+	FUZZ_ASSERT(a->wq_name[0] == '\0' || is_wq_name(a->wq_name), "wq name '%s'",
+		    a->wq_name);
+	FUZZ_ASSERT(strspn(a->pci, "0123456789abcdefABCDEF:.") == strlen(a->pci),
+		    "pci address '%s'", a->pci);
 	FUZZ_ASSERT(a->emu_vendor_id != 0 || a->emu_device_id == 0, "device id without vendor");
 	for (i = 0; i < DSA_DEVARGS_MAX_WQS; i++)
 		check_wq(a, i);
