@@ -17,8 +17,10 @@
  * Input: byte 0 configures (bit 0 DSA 2.0 preset, bit 1 block on fault on
  * the dedicated WQ, bit 2 privileged mode, bit 3 privileged shared WQ,
  * bits 4-5 the WQs' maximum transfer size, bits 6-7 their maximum batch);
- * byte 1 % 9 is a number of 64-byte blocks that follow and fill the start
- * of the first mapping (batch lists, data); then 65-byte records: a portal
+ * byte 1: bit 7 two engine threads (engines then run concurrently, and an
+ * input may not replay the same way), bits 0-6 % 9 a number of 64-byte
+ * blocks that follow and fill the start of the first mapping (batch lists,
+ * data); then 65-byte records: a portal
  * byte (bit 0 WQ, bit 1 limited portal, bits 2-3 MOVDIR64B / ENQCMD /
  * ENQCMDS / MOVDIR64B) and a descriptor.
  */
@@ -69,9 +71,10 @@ struct harness {
 	uint8_t *arena;    /* guard page, then per slot: SLOT_PAGES pages and a guard */
 	uint8_t *snapshot; /* the arena's slots before the run */
 	struct dsa_model_iommu *mmu;
-	/* one device per preset, kept across inputs and reset by FLR: creating
-	 * the engine threads for every input would be most of the time */
-	struct dsa_model *models[2];
+	/* one device per preset and engine thread count, kept across inputs and
+	 * reset by FLR: creating the threads for every input would be most of
+	 * the time */
+	struct dsa_model *models[2][2];
 };
 
 static struct harness h;
@@ -205,9 +208,9 @@ checked_translate(void *opaque, uint64_t iova, uint64_t len, unsigned int access
 
 /* The device of the preset in cfg bit 0, as after a cold reset. */
 static struct dsa_model *
-device_reset(uint8_t cfg)
+device_reset(uint8_t cfg, unsigned int threads)
 {
-	struct dsa_model **m = &h.models[cfg & 1];
+	struct dsa_model **m = &h.models[cfg & 1][threads - 1];
 	struct dsa_model_params p;
 
 	if (*m != NULL) {
@@ -216,7 +219,7 @@ device_reset(uint8_t cfg)
 	}
 	dsa_model_params_init(&p);
 	p.preset = (cfg & 1) ? DSA_MODEL_PRESET_DSA2 : DSA_MODEL_PRESET_SPR;
-	p.engine_threads = 1;
+	p.engine_threads = threads;
 	p.translate = checked_translate;
 	p.translate_opaque = h.mmu;
 	*m = tm_create_params(&p);
@@ -224,7 +227,7 @@ device_reset(uint8_t cfg)
 }
 
 static struct dsa_model *
-device_setup(uint8_t cfg)
+device_setup(uint8_t cfg, unsigned int threads)
 {
 	/* WQCFG maximum transfer and batch sizes, log2: the default first */
 	static const unsigned int xfer_shift[] = { 21, 12, 6, 1 };
@@ -232,7 +235,7 @@ device_setup(uint8_t cfg)
 	struct tm_wq_cfg dwq = { .size = 32, .priority = 1, .bof = cfg & 2,
 		.xfer_shift = xfer_shift[(cfg >> 4) & 3], .batch_shift = batch_shift[cfg >> 6] };
 	struct tm_wq_cfg swq = dwq;
-	struct dsa_model *m = device_reset(cfg);
+	struct dsa_model *m = device_reset(cfg, threads);
 
 	swq.threshold = 16;
 	swq.shared = true;
@@ -304,11 +307,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (h.arena == NULL)
 		harness_init();
-	image = (size_t)(data[1] % (MAX_IMAGE_BLOCKS + 1)) * 64;
+	image = (size_t)((data[1] & 0x7f) % (MAX_IMAGE_BLOCKS + 1)) * 64;
 	if (size - 2 < image)
 		image = size - 2;
 	fill_arena(data + 2, image);
-	m = device_setup(data[0]);
+	m = device_setup(data[0], 1 + (data[1] >> 7));
 	data += 2 + image;
 	size -= 2 + image;
 	for (n = 0; n < MAX_DESCS && size >= 65; n++, data += 65, size -= 65)

@@ -112,9 +112,10 @@ def record(portal, d):
     return bytes([portal]) + d
 
 
-def model_input(cfg, records, image=b''):
+def model_input(cfg, records, image=b'', engine_threads=1):
     assert len(image) % 64 == 0 and len(image) <= 512
-    return bytes([cfg, len(image) // 64]) + image + b''.join(records)
+    two = 0x80 if engine_threads == 2 else 0
+    return bytes([cfg, len(image) // 64 | two]) + image + b''.join(records)
 
 
 def model_seeds():
@@ -172,6 +173,12 @@ def model_seeds():
             record(DWQ, desc(BATCH, comp=R2 + 0xf40, a=R0, size=2)),
             record(DWQ, desc(BATCH, comp=R2 + 0xf60, a=R0, size=3)),
         ], image=batch_list),
+        'two-engines': model_input(0, [
+            record(DWQ, desc(MEMMOVE, a=R0, b=R2, size=0x800)),
+            record(SWQ_ENQCMD, desc(MEMMOVE, comp=R0 + 0x1fc0, a=R0, b=R0 + 0x1000,
+                                    size=0x800)),
+            record(DWQ, desc(BATCH, comp=R2 + 0xf20, a=R0, size=2)),
+        ], image=batch_list, engine_threads=2),
         'shared-pasid': model_input(8 | 4, [
             record(SWQ_ENQCMD, desc(MEMMOVE, comp=R0 + 0x1fc0, a=R0, b=R0 + 0x1000,
                                     size=0x800)),
