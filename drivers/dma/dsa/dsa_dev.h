@@ -22,6 +22,7 @@ extern int dsa_logtype;
 	rte_log(RTE_LOG_ ## level, dsa_logtype, "dma_dsa: " fmt "\n", ##__VA_ARGS__)
 
 struct dsa_device;
+struct dsa_mp_dev;
 
 /*
  * The PASID that WQCFG gets in SVA mode on devices the driver configures
@@ -93,6 +94,13 @@ dsa_caps_has_op(const struct dsa_caps *caps, unsigned int op)
 	return (caps->opcap[DSA_OPCAP_QW_OF(op)] & DSA_OPCAP_BIT_OF(op)) != 0;
 }
 
+/* Descriptor flags that keep an op's destination writes in the CPU cache, if it can */
+static inline uint32_t
+dsa_caps_dest_cache_flags(const struct dsa_caps *caps)
+{
+	return (caps->gencap & DSA_GENCAP_CACHE_CTRL_MEM) ? IDXD_OP_FLAG_CC : 0;
+}
+
 /* The configuration the driver gives one WQ */
 struct dsa_wq {
 	uint16_t size;
@@ -124,6 +132,8 @@ struct dsa_device {
 	/* bumped by every device reset: work sent before it is lost */
 	volatile uint32_t generation;
 	rte_spinlock_t cmd_lock;             /* one command at a time */
+	/* what secondary processes share (dsa_mp.c); NULL: primary only */
+	struct dsa_mp_dev *mp;
 	struct dsa_device *next_probed;      /* dsa_probed.c's list */
 };
 
@@ -134,6 +144,7 @@ int dsa_hw_configure(struct dsa_device *dev);
 int dsa_hw_shutdown(struct dsa_device *dev);
 int dsa_hw_wq_enable(struct dsa_device *dev, unsigned int wq);
 int dsa_hw_wq_disable(struct dsa_device *dev, unsigned int wq);
+int dsa_hw_wq_drain(struct dsa_device *dev, unsigned int wq);
 const char *dsa_hw_wq_state_name(struct dsa_device *dev, unsigned int wq);
 bool dsa_hw_halted(struct dsa_device *dev);
 int dsa_hw_recover(struct dsa_device *dev);
@@ -142,6 +153,8 @@ const char *dsa_cmd_err_name(unsigned int code);
 /* dsa_dmadev.c: dmadevs on the WQs of a device */
 int dsa_dmadevs_create(struct dsa_device *dev);
 int dsa_dmadevs_destroy(struct dsa_device *dev);
+/* in a secondary process: the primary's dmadevs of DEV, seen from RTE_DEV */
+int dsa_dmadevs_attach(struct dsa_device *dev, struct rte_device *rte_dev);
 
 /* Failed jobs are counted by rte_dma_status_code; ERROR_UNKNOWN (0x100) and
  * any code past PAGE_FAULT share the last slot */

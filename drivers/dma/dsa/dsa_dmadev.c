@@ -13,7 +13,8 @@
  * takes, so the capacity is the ring's for every WQ size.
  * Members of a batch carry a completion record written only on error, the
  * unit's own record is always written, so the success path reads one record
- * per submit.
+ * per submit. Jobs with a result (rte_pmd_dsa.h) ask for their record
+ * always, and their units take the job-by-job path, which delivers it.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -33,6 +34,8 @@
 #endif
 
 #include "dsa_dev.h"
+#include "dsa_mp.h"
+#include "dsa_ops.h"
 #include "dsa_portal.h"
 
 RTE_LOG_REGISTER(dsa_logtype, pmd.dma.dsa, NOTICE);
@@ -55,6 +58,7 @@ struct dsa_unit {
 	uint16_t first;  /* first descriptor index */
 	uint16_t ndesc;
 	uint16_t njobs;
+	uint16_t nresults; /* jobs whose result is delivered from their record */
 	uint8_t state;
 	uint8_t fenced;
 	uint32_t generation; /* the device's reset count when the unit was sent */
@@ -73,6 +77,12 @@ struct dsa_unit_record {
 union dsa_ring_desc {
 	struct dsa_hw_desc d;
 	uint64_t qw[DSA_DESC_SIZE / sizeof(uint64_t)];
+};
+
+/* A ring slot's job with a result: where it goes, and how to read the record */
+struct dsa_job_result {
+	struct rte_pmd_dsa_result *result; /* NULL: none */
+	uint8_t opcode;
 };
 
 /* dev_private of a dmadev */
@@ -96,6 +106,9 @@ struct dsa_vchan {
 	/* per slot: the descriptor does not end its job (scatter-gather); kept
 	 * zero otherwise, cleared when its unit retires */
 	uint8_t *job_cont;
+	/* per slot: the result of the job ending there; cleared when delivered */
+	struct dsa_job_result *job_result;
+	uint16_t results_pending; /* jobs with a result not yet in a unit */
 	uint64_t ring_iova;
 	uint16_t ring_size;
 	uint16_t desc_batch;   /* first descriptor not yet submitted */
@@ -130,6 +143,7 @@ struct dsa_vchan {
 	int16_t dmadev_id;
 	bool multi_user;       /* shares its WQ with other dmadevs */
 	bool started;          /* between dev_start and dev_stop */
+	struct dsa_mp_vchan *mp; /* NULL: only the primary may use the dmadev */
 	const struct rte_memzone *mz;
 	char name[RTE_DEV_NAME_MAX_LEN];
 } __rte_cache_aligned;
@@ -309,7 +323,7 @@ check_lost(struct dsa_vchan *vc)
 {
 	struct dsa_device *dev = vc->dev;
 	uint32_t generation = __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE);
-	bool halted = dev->ops->halted(dev);
+	bool halted = dsa_mp_ops(dev)->halted(dev);
 	unsigned int lost = mark_lost(vc, halted, generation);
 
 	vc->events.units_lost += lost;
@@ -365,6 +379,17 @@ poll_units(struct dsa_vchan *vc)
 		send_held(vc);
 }
 
+/* Jobs with a result within the next N descriptors from DESC */
+static uint16_t
+count_results(const struct dsa_vchan *vc, uint16_t desc, uint16_t n)
+{
+	uint16_t results = 0;
+
+	while (n--)
+		results += vc->job_result[desc++ & vc->ring_mask].result != NULL;
+	return results;
+}
+
 /* Make the pending ops (all of them, or those of one run) a unit and send it */
 static void
 make_unit(struct dsa_vchan *vc, uint16_t ndesc, uint16_t njobs, bool fenced)
@@ -375,6 +400,9 @@ make_unit(struct dsa_vchan *vc, uint16_t ndesc, uint16_t njobs, bool fenced)
 	unit->first = vc->desc_batch;
 	unit->ndesc = ndesc;
 	unit->njobs = njobs;
+	unit->nresults = vc->results_pending == 0 ? 0 :
+			count_results(vc, vc->desc_batch, ndesc);
+	vc->results_pending -= unit->nresults;
 	unit->fenced = fenced;
 	vc->desc_batch += ndesc;
 	vc->job_batch += njobs;
@@ -487,7 +515,8 @@ ring_store(uint64_t *p, uint64_t lo, uint64_t hi)
  * the first quadword: flags and opcode. Returns the ring slot.
  */
 static __rte_always_inline uint16_t
-put_desc(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint32_t len)
+put_desc_qw(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint64_t size_qw,
+	    uint64_t qw5, uint64_t qw6, uint64_t qw7)
 {
 	uint16_t slot = vc->desc_write++ & vc->ring_mask;
 	uint64_t *qw = vc->ring[slot].qw;
@@ -495,9 +524,16 @@ put_desc(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint32_
 	/* dw0: PASID and priv come from the WQ */
 	ring_store(&qw[0], hdr, vc->desc_cr_iova + slot * sizeof(struct dsa_completion_record));
 	ring_store(&qw[2], src, dst);
-	ring_store(&qw[4], len, 0); /* transfer size; interrupt handle 0 */
-	ring_store(&qw[6], 0, 0);
+	ring_store(&qw[4], size_qw, qw5);
+	ring_store(&qw[6], qw6, qw7);
 	return slot;
+}
+
+/* A descriptor of transfer size LEN, interrupt handle 0, nothing from byte 40 on */
+static __rte_always_inline uint16_t
+put_desc(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint32_t len)
+{
+	return put_desc_qw(vc, hdr, src, dst, len, 0, 0, 0);
 }
 
 /* First quadword of an op of first quadword HDR, with a fence or not */
@@ -514,20 +550,27 @@ make_hdr(uint32_t flags, uint8_t opcode)
 	return (uint64_t)(flags | (uint32_t)opcode << DSA_DESC_OPCODE_SHIFT) << 32;
 }
 
+/* The job whose descriptors were just written gets its id; submit if FLAGS say so */
+static inline uint16_t
+end_job(struct dsa_vchan *vc, uint64_t flags)
+{
+	uint16_t id = vc->job_write++;
+
+	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
+		dsa_submit(vc, 0);
+	return id;
+}
+
 /* An op with FENCE or SUBMIT, out of line: the common path tests both at once */
 static __rte_noinline int
 enqueue_flagged(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
 		uint32_t len, uint64_t flags)
 {
 	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
-	uint16_t id;
 
 	vc->batch_fenced |= fence;
 	put_desc(vc, fenced_hdr(hdr, fence), src, dst, len);
-	id = vc->job_write++;
-	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
-		dsa_submit(vc, 0);
-	return id;
+	return end_job(vc, flags);
 }
 
 /* An op that fits: desc_write is below desc_limit */
@@ -543,13 +586,22 @@ enqueue_fitting(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
 	return vc->job_write++;
 }
 
+/* Whether the ring has no room for one more op, counting again if the counted capacity ran out */
+static inline bool
+ring_full(struct dsa_vchan *vc)
+{
+	if (vc->desc_write != vc->desc_limit)
+		return false;
+	refresh_cap(vc);
+	return vc->desc_write == vc->desc_limit;
+}
+
 /* The counted capacity ran out: count again, the ring may be full */
 static __rte_noinline int
 enqueue_recount(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
 		uint32_t len, uint64_t flags)
 {
-	refresh_cap(vc);
-	if (vc->desc_write == vc->desc_limit)
+	if (ring_full(vc))
 		return -ENOSPC;
 	return enqueue_fitting(vc, hdr, src, dst, len, flags);
 }
@@ -640,7 +692,7 @@ dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *s
 	struct dsa_vchan *vc = priv;
 	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
 	unsigned int pieces;
-	uint16_t id, cap;
+	uint16_t cap;
 
 	if (nb_src == 0 || nb_dst == 0 || !sg_lengths_match(src, dst, nb_src, nb_dst))
 		return -EINVAL;
@@ -654,10 +706,30 @@ dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *s
 	vc->batch_fenced |= fence;
 	vc->desc_limit = vc->desc_write + cap;
 	sg_walk(vc, src, dst, nb_src, nb_dst, pieces, fence);
-	id = vc->job_write++;
-	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
-		dsa_submit(vc, 0);
-	return id;
+	return end_job(vc, flags);
+}
+
+int
+dsa_vchan_enqueue_op(struct dsa_vchan *vc, const struct dsa_hw_desc *d,
+		     struct rte_pmd_dsa_result *result, uint64_t flags)
+{
+	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
+	uint32_t dflags = d->flags | IDXD_OP_FLAG_CRAV | (result != NULL ? IDXD_OP_FLAG_RCR : 0);
+	union dsa_ring_desc in;
+	uint16_t slot;
+
+	if (ring_full(vc))
+		return -ENOSPC;
+	memcpy(&in.d, d, sizeof(in.d));
+	vc->batch_fenced |= fence;
+	slot = put_desc_qw(vc, fenced_hdr(make_hdr(dflags, d->opcode), fence), in.qw[2], in.qw[3],
+			   in.qw[4], in.qw[5], in.qw[6], in.qw[7]);
+	if (result != NULL) {
+		vc->job_result[slot].result = result;
+		vc->job_result[slot].opcode = d->opcode;
+		vc->results_pending++;
+	}
+	return end_job(vc, flags);
 }
 
 /* ---- completions ---- */
@@ -701,8 +773,8 @@ next_job(const struct dsa_vchan *vc, uint16_t *ndesc, enum rte_dma_status_code *
 /*
  * The head unit is fully reported. The device wrote member records only if
  * the unit did not succeed as a whole, and always the record of a unit of
- * one descriptor; a unit holding fewer job ends than descriptors has
- * continuation marks. Clear those, so that every record and mark of the ring
+ * one descriptor or of a job with a result; a unit holding fewer job ends
+ * than descriptors has continuation marks. Clear those, so that every record and mark of the ring
  * is zero when its slot is used again and the enqueue path need not touch it.
  */
 static inline void
@@ -714,7 +786,7 @@ retire_unit(struct dsa_vchan *vc)
 
 	if (likely(unit->ndesc > 1 && unit->state == DSA_UNIT_SENT &&
 			vc->unit_cr[u & vc->unit_mask].cr.status == DSA_COMP_SUCCESS &&
-			unit->njobs == unit->ndesc))
+			unit->njobs == unit->ndesc && unit->nresults == 0))
 		return;
 	for (i = 0; i < unit->ndesc; i++) {
 		slot = (uint16_t)(unit->first + i) & vc->ring_mask;
@@ -723,10 +795,24 @@ retire_unit(struct dsa_vchan *vc)
 	}
 }
 
-/* Mark the next job, of NDESC descriptors, reported */
+/* Write the result of the job ending at SLOT, before its record is cleared */
+static void
+deliver_result(struct dsa_vchan *vc, uint16_t slot)
+{
+	struct dsa_job_result *jr = &vc->job_result[slot];
+
+	dsa_op_result_write(jr->result, jr->opcode, &vc->desc_cr[slot]);
+	jr->result = NULL;
+}
+
+/* Mark the next job, of NDESC descriptors, reported (its result delivered) */
 static inline void
 consume_job(struct dsa_vchan *vc, uint16_t ndesc)
 {
+	uint16_t last = (uint16_t)(vc->desc_done + ndesc - 1) & vc->ring_mask;
+
+	if (unlikely(vc->job_result[last].result != NULL))
+		deliver_result(vc, last);
 	vc->desc_done += ndesc;
 	vc->job_done++;
 	while (vc->unit_head != vc->unit_done) {
@@ -740,7 +826,8 @@ consume_job(struct dsa_vchan *vc, uint16_t ndesc)
 
 /*
  * Fast path: the head unit succeeded and each of its descriptors is a whole
- * job. Report up to MAX of them at once; returns how many (0: take the slow path).
+ * job without a result. Report up to MAX of them at once; returns how many
+ * (0: take the slow path).
  */
 static inline uint16_t
 take_successes(struct dsa_vchan *vc, uint16_t max)
@@ -748,7 +835,7 @@ take_successes(struct dsa_vchan *vc, uint16_t max)
 	const struct dsa_unit *unit = &vc->units[vc->unit_head & vc->unit_mask];
 	uint16_t left, n;
 
-	if (unit->njobs != unit->ndesc || unit->state != DSA_UNIT_SENT ||
+	if (unit->njobs != unit->ndesc || unit->nresults != 0 || unit->state != DSA_UNIT_SENT ||
 			(unit_record(vc, vc->unit_head)->status & DSA_COMP_STATUS_MASK) !=
 			DSA_COMP_SUCCESS)
 		return 0;
@@ -875,11 +962,13 @@ dsa_info_get(const struct rte_dma_dev *dmadev, struct rte_dma_info *info, uint32
 	return 0;
 }
 
+static int claim(struct dsa_vchan *vc);
+
 static int
 dsa_configure(struct rte_dma_dev *dmadev, const struct rte_dma_conf *conf,
 	      uint32_t conf_sz)
 {
-	const struct dsa_vchan *vc = dmadev->data->dev_private;
+	struct dsa_vchan *vc = dmadev->data->dev_private;
 
 	if (conf_sz < sizeof(*conf) || conf->nb_vchans != 1)
 		return -EINVAL;
@@ -887,7 +976,7 @@ dsa_configure(struct rte_dma_dev *dmadev, const struct rte_dma_conf *conf,
 		DSA_LOG(ERR, "%s: silent mode is not supported", vc->name);
 		return -ENOTSUP;
 	}
-	return 0;
+	return claim(vc);
 }
 
 static void
@@ -895,11 +984,24 @@ free_rings(struct dsa_vchan *vc)
 {
 	rte_memzone_free(vc->mz);
 	rte_free(vc->job_cont);
+	rte_free(vc->job_result);
 	rte_free(vc->units);
 	vc->mz = NULL;
 	vc->job_cont = NULL;
+	vc->job_result = NULL;
 	vc->units = NULL;
 	vc->ring = NULL;
+}
+
+/* Descriptors, records, units: as the device and the ring indexes start */
+static void
+clear_rings(struct dsa_vchan *vc, uint16_t ring_size)
+{
+	memset(vc->mz->addr, 0, vc->mz->len);
+	memset(vc->job_cont, 0, ring_size);
+	/* results of jobs never reported are not delivered (a dead user's pointers) */
+	memset(vc->job_result, 0, ring_size * sizeof(struct dsa_job_result));
+	memset(vc->units, 0, ring_size * sizeof(struct dsa_unit));
 }
 
 static uint64_t
@@ -924,15 +1026,18 @@ alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 	vc->mz = rte_memzone_reserve_aligned(mzname, ring_bytes + cr_bytes + unit_cr_bytes,
 					     socket, RTE_MEMZONE_IOVA_CONTIG, 4096);
 	vc->job_cont = rte_zmalloc_socket(NULL, ring_size, RTE_CACHE_LINE_SIZE, socket);
+	vc->job_result = rte_zmalloc_socket(NULL, ring_size * sizeof(struct dsa_job_result),
+					    RTE_CACHE_LINE_SIZE, socket);
 	vc->units = rte_zmalloc_socket(NULL, units * sizeof(struct dsa_unit),
 				       RTE_CACHE_LINE_SIZE, socket);
-	if (vc->mz == NULL || vc->job_cont == NULL || vc->units == NULL) {
+	if (vc->mz == NULL || vc->job_cont == NULL || vc->job_result == NULL ||
+			vc->units == NULL) {
 		DSA_LOG(ERR, "%s: no memory for a ring of %u descriptors on socket %d",
 			vc->name, ring_size, socket);
 		free_rings(vc);
 		return -ENOMEM;
 	}
-	memset(vc->mz->addr, 0, vc->mz->len);
+	clear_rings(vc, ring_size);
 	vc->ring = vc->mz->addr;
 	vc->desc_cr = (void *)((uint8_t *)vc->mz->addr + ring_bytes);
 	vc->unit_cr = (void *)((uint8_t *)vc->desc_cr + cr_bytes);
@@ -949,9 +1054,54 @@ reset_indexes(struct dsa_vchan *vc)
 	vc->job_write = vc->job_batch = vc->job_done = 0;
 	vc->unit_head = vc->unit_done = vc->unit_send = vc->unit_tail = 0;
 	vc->batch_fenced = false;
+	vc->results_pending = 0;
 	vc->desc_limit = 0;
 	vc->idle_polls = 0;
-	memset(&vc->stats, 0, sizeof(vc->stats));
+}
+
+/*
+ * The last user process died. dsa_mp drained the WQ, so the device writes
+ * no more to the rings, but the user may have died halfway through updating
+ * them: start the ring afresh. The jobs it never saw complete count as
+ * completed with an error, so that the counters still add up.
+ */
+static void
+abandon(struct dsa_vchan *vc)
+{
+	uint64_t lost = vc->stats.submitted > vc->stats.completed ?
+			vc->stats.submitted - vc->stats.completed : 0;
+
+	DSA_LOG(WARNING, "%s: %" PRIu64 " jobs of the process that died were not reported: "
+		"counted as errors; job ids start again at 0", vc->name, lost);
+	vc->stats.completed += lost;
+	vc->stats.errors += lost;
+	vc->started = false;
+	if (vc->ring == NULL)
+		return;
+	clear_rings(vc, vc->ring_size);
+	reset_indexes(vc);
+}
+
+/* Make this process the dmadev's user (refused while another live one is) */
+static int
+claim(struct dsa_vchan *vc)
+{
+	int ret;
+
+	if (vc->mp == NULL)
+		return 0;
+	ret = dsa_mp_claim(vc->mp, vc->name, &vc->portal);
+	if (ret != DSA_MP_RECLAIMED)
+		return ret;
+	abandon(vc);
+	return 0;
+}
+
+static void
+release(struct dsa_vchan *vc)
+{
+	if (vc->mp != NULL)
+		dsa_mp_release(vc->mp);
 }
 
 static int
@@ -961,12 +1111,16 @@ dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 	const struct dsa_wq *wq = &vc->dev->wq[vc->wq];
 	uint16_t ring_size;
+	int ret;
 
 	if (conf_sz < sizeof(*conf) || conf->direction != RTE_DMA_DIR_MEM_TO_MEM)
 		return -EINVAL;
 	if (conf->nb_desc < DSA_MIN_DESC || conf->nb_desc > DSA_MAX_DESC)
 		return -EINVAL;
 	ring_size = (uint16_t)rte_align32pow2(conf->nb_desc);
+	ret = claim(vc);
+	if (ret < 0)
+		return ret;
 	free_rings(vc);
 	/* as many units as descriptors: every op pending may need its own */
 	if (alloc_rings(vc, ring_size, ring_size) < 0)
@@ -977,6 +1131,7 @@ dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 	vc->wq_slots = wq_unit_max(wq);
 	vc->max_batch = unit_desc_max(vc, ring_size);
 	reset_indexes(vc);
+	memset(&vc->stats, 0, sizeof(vc->stats));
 	return 0;
 }
 
@@ -985,12 +1140,13 @@ static int
 recover(struct dsa_vchan *vc)
 {
 	struct dsa_device *dev = vc->dev;
+	const struct dsa_backend_ops *ops = dsa_mp_ops(dev);
 	int ret = -EIO;
 
-	if (dev->ops->recover == NULL)
+	if (ops->recover == NULL)
 		DSA_LOG(ERR, "%s: device halted and cannot be reset from here", vc->name);
 	else
-		ret = dev->ops->recover(dev);
+		ret = ops->recover(dev);
 	if (ret == 0)
 		vc->events.recoveries++;
 	else
@@ -1003,16 +1159,20 @@ dsa_start(struct rte_dma_dev *dmadev)
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 	struct dsa_device *dev = vc->dev;
-	int ret = 0;
+	const struct dsa_backend_ops *ops = dsa_mp_ops(dev);
+	int ret;
 
 	if (vc->ring == NULL)
 		return -EINVAL;
-	if (dev->ops->halted(dev)) {
+	ret = claim(vc);
+	if (ret < 0)
+		return ret;
+	if (ops->halted(dev)) {
 		note_halt(vc);
 		ret = recover(vc);
 	}
 	if (ret == 0)
-		ret = dev->ops->wq_enable(dev, vc->wq);
+		ret = ops->wq_enable(dev, vc->wq);
 	vc->started = ret == 0;
 	return ret;
 }
@@ -1031,7 +1191,7 @@ drain(struct dsa_vchan *vc)
 		rte_pause();
 	} while (rte_get_timer_cycles() < end);
 	if (!vc->multi_user)
-		vc->dev->ops->wq_disable(vc->dev, vc->wq);
+		dsa_mp_ops(vc->dev)->wq_disable(vc->dev, vc->wq);
 	poll_units(vc);
 	vc->events.units_lost += mark_lost(vc, true, 0);
 	drop_held(vc);
@@ -1043,22 +1203,40 @@ static int
 dsa_stop(struct rte_dma_dev *dmadev)
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
+	const struct dsa_backend_ops *ops = dsa_mp_ops(vc->dev);
+	int ret = claim(vc);
 
+	if (ret < 0)
+		return ret;
 	vc->started = false;
 	drain(vc);
 	/* other dmadevs may use the WQ; a halted device is reset by start */
-	if (vc->multi_user || vc->dev->ops->halted(vc->dev))
-		return 0;
-	return vc->dev->ops->wq_disable(vc->dev, vc->wq);
+	if (!vc->multi_user && !ops->halted(vc->dev))
+		ret = ops->wq_disable(vc->dev, vc->wq);
+	/* stopped, the dmadev is free for any process to configure or start */
+	release(vc);
+	return ret;
 }
 
 static int
 dsa_close(struct rte_dma_dev *dmadev)
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
+	bool secondary = dsa_mp_secondary();
+	int ret;
 
+	/* a secondary that did not use the dmadev only lets go of it */
+	if (secondary && !dsa_mp_is_user(vc->mp))
+		return 0;
+	ret = claim(vc);
+	if (ret < 0)
+		return ret;
 	if (vc->ring != NULL)
 		drain(vc);
+	release(vc);
+	/* the rings and the dmadev belong to the primary, which frees them */
+	if (secondary)
+		return 0;
 	free_rings(vc);
 	vc->dev->nb_dmadevs--;
 	return 0;
@@ -1094,7 +1272,7 @@ dsa_vchan_status(const struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 
 	/* a halted device processes nothing, whatever it still holds */
-	if (vc->dev->ops->halted(vc->dev)) {
+	if (dsa_mp_ops(vc->dev)->halted(vc->dev)) {
 		note_halt(vc);
 		*status = RTE_DMA_VCHAN_HALTED_ERROR;
 		return 0;
@@ -1155,15 +1333,23 @@ static const struct rte_dma_dev_ops dsa_dmadev_ops = {
 	.dev_dump = dsa_dump,
 };
 
+/* The vchan of dmadev DEV_ID if this driver has it, else NULL */
+static struct dsa_vchan *
+vchan_of(int16_t dev_id)
+{
+	/* the fast-path table names the driver: only ours have dsa_copy */
+	if (!rte_dma_is_valid(dev_id) || rte_dma_fp_objs[dev_id].copy != dsa_copy)
+		return NULL;
+	return rte_dma_fp_objs[dev_id].dev_private;
+}
+
 int
 dsa_dmadev_snapshot(int16_t dev_id, struct dsa_dmadev_snapshot *snap)
 {
-	const struct dsa_vchan *vc;
+	const struct dsa_vchan *vc = vchan_of(dev_id);
 
-	/* the fast-path table names the driver: only ours have dsa_copy */
-	if (!rte_dma_is_valid(dev_id) || rte_dma_fp_objs[dev_id].copy != dsa_copy)
+	if (vc == NULL)
 		return -ENODEV;
-	vc = rte_dma_fp_objs[dev_id].dev_private;
 	memset(snap, 0, sizeof(*snap));
 	snap->dev = vc->dev;
 	snap->wq = vc->wq;
@@ -1185,6 +1371,21 @@ dsa_dmadev_snapshot(int16_t dev_id, struct dsa_dmadev_snapshot *snap)
 
 /* ---- creation ---- */
 
+int
+dsa_vchan_lookup(int16_t dev_id, struct dsa_vchan_view *view)
+{
+	struct dsa_vchan *vc = vchan_of(dev_id);
+
+	if (vc == NULL)
+		return -ENODEV;
+	view->vc = vc;
+	view->dev = vc->dev;
+	view->name = vc->name;
+	view->max_xfer = vc->max_xfer;
+	view->ready = vc->ring != NULL;
+	return 0;
+}
+
 static void
 dmadev_name(const struct dsa_device *dev, unsigned int wq, unsigned int user, char *buf,
 	    size_t len)
@@ -1199,8 +1400,25 @@ dmadev_name(const struct dsa_device *dev, unsigned int wq, unsigned int user, ch
 		snprintf(buf + strlen(buf), len - strlen(buf), ".%u", user);
 }
 
+/* What each process sets in its own view of a dmadev */
+static void
+install(struct rte_dma_dev *dmadev, struct dsa_vchan *vc, struct rte_device *rte_dev)
+{
+	dmadev->device = rte_dev;
+	dmadev->dev_ops = &dsa_dmadev_ops;
+	dmadev->fp_obj->dev_private = vc;
+	dmadev->fp_obj->copy = dsa_copy;
+	dmadev->fp_obj->copy_sg = dsa_copy_sg;
+	dmadev->fp_obj->fill = dsa_fill;
+	dmadev->fp_obj->submit = dsa_submit;
+	dmadev->fp_obj->completed = dsa_completed;
+	dmadev->fp_obj->completed_status = dsa_completed_status;
+	dmadev->fp_obj->burst_capacity = dsa_burst_capacity;
+	dmadev->state = RTE_DMA_DEV_READY;
+}
+
 static int
-create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
+create_one(struct dsa_device *dev, unsigned int wq, unsigned int user, unsigned int index)
 {
 	const struct dsa_wq *w = &dev->wq[wq];
 	struct rte_dma_dev *dmadev;
@@ -1221,26 +1439,15 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 	vc->dmadev_id = dmadev->data->dev_id;
 	vc->multi_user = w->users > 1;
 	vc->portal = w->portal;
+	vc->mp = dsa_mp_vchan_bind(dev, index, wq, name);
 	vc->batching = dsa_caps_has_op(&dev->caps, DSA_OPCODE_BATCH) &&
 			w->max_batch_shift >= 1;
 	vc->max_xfer = (uint32_t)RTE_MIN(1ull << w->max_xfer_shift, (uint64_t)UINT32_MAX);
-	flags = IDXD_OP_FLAG_CRAV;
-	if (dev->caps.gencap & DSA_GENCAP_CACHE_CTRL_MEM)
-		flags |= IDXD_OP_FLAG_CC;
+	flags = IDXD_OP_FLAG_CRAV | dsa_caps_dest_cache_flags(&dev->caps);
 	vc->copy_hdr = make_hdr(flags, DSA_OPCODE_MEMMOVE);
 	vc->fill_hdr = make_hdr(flags, DSA_OPCODE_MEMFILL);
 
-	dmadev->device = dev->rte_dev;
-	dmadev->dev_ops = &dsa_dmadev_ops;
-	dmadev->fp_obj->dev_private = vc;
-	dmadev->fp_obj->copy = dsa_copy;
-	dmadev->fp_obj->copy_sg = dsa_copy_sg;
-	dmadev->fp_obj->fill = dsa_fill;
-	dmadev->fp_obj->submit = dsa_submit;
-	dmadev->fp_obj->completed = dsa_completed;
-	dmadev->fp_obj->completed_status = dsa_completed_status;
-	dmadev->fp_obj->burst_capacity = dsa_burst_capacity;
-	dmadev->state = RTE_DMA_DEV_READY;
+	install(dmadev, vc, dev->rte_dev);
 	dev->nb_dmadevs++;
 	DSA_LOG(INFO, "%s: dmadev %s on WQ %u", dev->name, name, wq);
 	return 0;
@@ -1249,12 +1456,12 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 int
 dsa_dmadevs_create(struct dsa_device *dev)
 {
-	unsigned int wq, user;
+	unsigned int wq, user, index = 0;
 	int ret;
 
 	for (wq = 0; wq < dev->nb_wqs; wq++) {
 		for (user = 0; user < dev->wq[wq].users; user++) {
-			ret = create_one(dev, wq, user);
+			ret = create_one(dev, wq, user, index++);
 			if (ret < 0) {
 				dsa_dmadevs_destroy(dev);
 				return ret;
@@ -1264,7 +1471,10 @@ dsa_dmadevs_create(struct dsa_device *dev)
 	return 0;
 }
 
-/* Close and release every dmadev of DEV still open; drops their references */
+/*
+ * Close and release every dmadev of DEV still open; drops their references.
+ * In a secondary, those another process started stay until it exits.
+ */
 int
 dsa_dmadevs_destroy(struct dsa_device *dev)
 {
@@ -1280,13 +1490,37 @@ dsa_dmadevs_destroy(struct dsa_device *dev)
 			if (id < 0)
 				continue;
 			/* rte_dma_close refuses a started device: stop it first (only
-			 * then: rte_dma_stop warns about a stopped one) */
+			 * then: rte_dma_stop warns about a stopped one). A secondary
+			 * stops only what it uses; what it does not, it cannot close */
 			vc = rte_dma_fp_objs[id].dev_private;
-			if (vc->started)
+			if (vc->started && (!dsa_mp_secondary() || dsa_mp_is_user(vc->mp)))
 				rte_dma_stop((int16_t)id);
 			if (rte_dma_close((int16_t)id) < 0)
 				ret = -EBUSY;
 		}
 	}
 	return ret;
+}
+
+int
+dsa_dmadevs_attach(struct dsa_device *dev, struct rte_device *rte_dev)
+{
+	char name[RTE_DEV_NAME_MAX_LEN];
+	struct rte_dma_dev *dmadev;
+	unsigned int wq, user;
+
+	for (wq = 0; wq < dev->nb_wqs; wq++) {
+		for (user = 0; user < dev->wq[wq].users; user++) {
+			dmadev_name(dev, wq, user, name, sizeof(name));
+			dmadev = rte_dma_pmd_allocate(name, dev->numa_node,
+						      sizeof(struct dsa_vchan));
+			if (dmadev == NULL) {
+				DSA_LOG(ERR, "%s: cannot attach to dmadev %s", dev->name, name);
+				dsa_dmadevs_destroy(dev);
+				return -ENODEV;
+			}
+			install(dmadev, dmadev->data->dev_private, rte_dev);
+		}
+	}
+	return 0;
 }

@@ -375,6 +375,15 @@ dsa_hw_wq_disable(struct dsa_device *dev, unsigned int wq)
 	return dsa_cmd(dev, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(wq));
 }
 
+/* Wait until the WQ has finished what it holds; a disabled WQ holds nothing */
+int
+dsa_hw_wq_drain(struct dsa_device *dev, unsigned int wq)
+{
+	if (wq_state(dev, wq) != DSA_WQ_STATE_ENABLED)
+		return 0;
+	return dsa_cmd(dev, DSA_CMD_DRAIN_WQ, DSA_CMD_WQ_MASK_OPERAND(wq));
+}
+
 bool
 dsa_hw_halted(struct dsa_device *dev)
 {

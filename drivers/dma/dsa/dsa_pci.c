@@ -28,6 +28,7 @@
 #include "dsa_dev.h"
 #include "dsa_ioasid.h"
 #include "dsa_pci.h"
+#include "dsa_mp.h"
 #include "dsa_probed.h"
 
 #define PCI_BAR0 (IOASID_PCI_BAR0_REGION + DSA_BAR_MMIO)
@@ -415,6 +416,8 @@ pci_probe(struct rte_vdev_device *vdev)
 	char err[DSA_DEVARGS_ERRLEN];
 	int ret;
 
+	if (dsa_mp_secondary())
+		return dsa_mp_refuse_secondary(name, "PCI");
 	ret = dsa_devargs_parse(rte_vdev_device_args(vdev), DSA_BACKEND_PCI, &args,
 				err, sizeof(err));
 	if (ret == 0 && args.pci[0] == '\0') {
