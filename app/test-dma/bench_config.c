@@ -26,20 +26,6 @@ fail(char *err, size_t err_len, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* Trim white space at both ends, in place. */
-static char *
-trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 static int
 copy_name(char *dst, size_t len, const char *src, char *err, size_t err_len)
 {
@@ -208,7 +194,7 @@ set_lcore_dma(struct bench_case *c, const char *value, char *err, size_t err_len
 
 	snprintf(buf, sizeof(buf), "%s", value);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *item = trim(tok);
+		char *item = bench_trim(tok);
 		char *at = strchr(item, '@');
 		unsigned int lcore = 0;
 
@@ -217,7 +203,7 @@ set_lcore_dma(struct bench_case *c, const char *value, char *err, size_t err_len
 		*at = '\0';
 		if (parse_lcore(item + 5, &lcore, err, err_len) != 0)
 			return -EINVAL;
-		ret = add_worker(c, lcore, trim(at + 1), err, err_len);
+		ret = add_worker(c, lcore, bench_trim(at + 1), err, err_len);
 		if (ret != 0)
 			return ret;
 	}
@@ -242,10 +228,10 @@ set_lcore_dma_n(struct bench_case *c, const char *value, char *err, size_t err_l
 		char *k, *v;
 
 		if (eq == NULL)
-			return fail(err, err_len, "'%s' is not key=value", trim(tok));
+			return fail(err, err_len, "'%s' is not key=value", bench_trim(tok));
 		*eq = '\0';
-		k = trim(tok);
-		v = trim(eq + 1);
+		k = bench_trim(tok);
+		v = bench_trim(eq + 1);
 		if (strcmp(k, "lcore") == 0) {
 			if (parse_lcore(v, &lcore, err, err_len) != 0)
 				return -EINVAL;
@@ -276,7 +262,7 @@ set_lcore(struct bench_case *c, const char *value, char *err, size_t err_len)
 
 	snprintf(buf, sizeof(buf), "%s", value);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (parse_lcore(trim(tok), &lcore, err, err_len) != 0)
+		if (parse_lcore(bench_trim(tok), &lcore, err, err_len) != 0)
 			return -EINVAL;
 		if (add_worker(c, lcore, "", err, err_len) != 0)
 			return -EINVAL;
@@ -291,7 +277,7 @@ set_numa(const char *value, int *node, char *err, size_t err_len)
 {
 	uint64_t n;
 
-	if (strcmp(trim((char *)(uintptr_t)value), "-1") == 0) {
+	if (strcmp(bench_trim((char *)(uintptr_t)value), "-1") == 0) {
 		*node = BENCH_NUMA_ANY;
 		return 0;
 	}
@@ -721,10 +707,10 @@ ini_section(struct ini_parser *p, char *line)
 	char *name;
 	unsigned int i;
 
-	if (end == NULL || *trim(end + 1) != '\0')
+	if (end == NULL || *bench_trim(end + 1) != '\0')
 		return ini_fail(p, "a section header is [name]");
 	*end = '\0';
-	name = trim(line + 1);
+	name = bench_trim(line + 1);
 	p->cur = NULL;
 	p->in_global = strcasecmp(name, "GLOBAL") == 0;
 	if (p->in_global)
@@ -754,8 +740,8 @@ ini_key(struct ini_parser *p, char *line)
 	if (eq == NULL)
 		return ini_fail(p, "expected key=value");
 	*eq = '\0';
-	key = trim(line);
-	value = trim(eq + 1);
+	key = bench_trim(line);
+	value = bench_trim(eq + 1);
 	if (p->in_global) {
 		target = &p->global;
 	} else if (p->cur != NULL) {
@@ -775,7 +761,7 @@ ini_key(struct ini_parser *p, char *line)
 static int
 ini_line(struct ini_parser *p, char *raw)
 {
-	char *line = trim(raw);
+	char *line = bench_trim(raw);
 
 	if (*line == '\0' || *line == ';' || *line == '#')
 		return 0;

@@ -44,6 +44,17 @@ test_ranges(void)
 	CHECK(bench_range_parse("64k", &r, err, sizeof(err)) == -EINVAL);
 	CHECK(bench_range_parse("", &r, err, sizeof(err)) == -EINVAL);
 	CHECK(bench_range_parse("1,,2,ADD", &r, err, sizeof(err)) == -EINVAL);
+	/* every comma separates a field: an empty one is an error, not dropped */
+	CHECK(bench_range_parse("64,", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse(",64", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("1,10,,4", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("1,10,4,", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("1,10,4,ADD,", &r, err, sizeof(err)) == -EINVAL);
+	/* the mode is one word, with white space around it at most */
+	CHECK(bench_range_parse("64,128,2,MUL x", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("64,128,2,ADD\tMUL", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("64,128,2, mul ", &r, err, sizeof(err)) == 0);
+	CHECK(r.mode == BENCH_RANGE_MUL && bench_range_count(&r) == 2);
 	CHECK(bench_range_parse("99999999999999999999999", &r, err, sizeof(err)) == -EINVAL);
 }
 
