@@ -104,6 +104,10 @@ struct dsa_vchan {
 	uint16_t ring_size;
 	uint16_t desc_batch;   /* first descriptor not yet submitted */
 	uint16_t desc_done;    /* first descriptor not yet reported */
+	/* first descriptor of a unit not yet retired: the ring is free up to
+	 * there. A unit retires once all its jobs are reported, and a job may
+	 * end in a later unit, so this can lag behind desc_done. */
+	uint16_t desc_free;
 	uint16_t job_batch;    /* first job not yet submitted */
 	uint16_t job_done;     /* next job id to report */
 	uint16_t max_batch;    /* descriptors per unit */
@@ -410,7 +414,8 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 /* ---- enqueue ---- */
 
 /*
- * Free ring slots, and unit slots for the pending ops in the worst case of
+ * Free ring slots (those of units not retired are taken, even when their
+ * jobs were reported), and unit slots for the pending ops in the worst case of
  * one unit each: a submit then always finds the units it needs. Both terms
  * fall by one per op, and a submit takes no more units than it had ops
  * pending, so the capacity never grows until completions are reported.
@@ -418,7 +423,7 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 static inline uint16_t
 capacity(const struct dsa_vchan *vc)
 {
-	uint16_t ring_free = vc->ring_size - (uint16_t)(vc->desc_write - vc->desc_done);
+	uint16_t ring_free = vc->ring_size - (uint16_t)(vc->desc_write - vc->desc_free);
 	uint16_t pending = vc->desc_write - vc->desc_batch;
 	uint16_t units_free = vc->unit_mask + 1 - (uint16_t)(vc->unit_tail - vc->unit_head);
 
@@ -694,6 +699,7 @@ retire_unit(struct dsa_vchan *vc)
 	const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
 	uint16_t i, slot;
 
+	vc->desc_free = unit->first + unit->ndesc;
 	if (likely(unit->ndesc > 1 && unit->state == DSA_UNIT_SENT &&
 			vc->unit_cr[u & vc->unit_mask].cr.status == DSA_COMP_SUCCESS &&
 			unit->njobs == unit->ndesc))
@@ -919,7 +925,7 @@ alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 static void
 reset_indexes(struct dsa_vchan *vc)
 {
-	vc->desc_write = vc->desc_batch = vc->desc_done = 0;
+	vc->desc_write = vc->desc_batch = vc->desc_done = vc->desc_free = 0;
 	vc->job_write = vc->job_batch = vc->job_done = 0;
 	vc->unit_head = vc->unit_done = vc->unit_send = vc->unit_tail = 0;
 	vc->batch_fenced = false;
