@@ -41,6 +41,7 @@ static const char *const eal_vdevs[] = {
 	"--vdev=dma_dsa_model_halt,wq_size=8",
 	"--vdev=dma_dsa_model_close,wq_size=8",
 	"--vdev=dma_dsa_model_swq,wq_mode=shared,wq_users=2,wq_size=4",
+	"--vdev=dma_dsa_model_swqhalt,wq_mode=shared,wq_size=4",
 	/* one engine thread: descriptors run, and count, in submission order */
 	"--vdev=dma_dsa_model_fault_dst,threads=1,fault_every=5,fault_offset=100",
 	"--vdev=dma_dsa_model_fault_src,threads=1,fault_every=3,fault_on=src",
@@ -700,6 +701,48 @@ test_shared_wq(void)
 	return 0;
 }
 
+/*
+ * A halted device refuses every ENQCMD. Submits on a shared WQ stop
+ * retrying once the device is seen halted, not after the full retry time,
+ * and say why; their jobs are not attempted, and stop/start recovers.
+ */
+static int
+test_shared_wq_halt(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_swqhalt");
+	int16_t id = dev_id("dma_dsa_model_swqhalt-wq0");
+	uint8_t *src = alloc_buf(BUF_LEN, 3), *dst = alloc_buf(BUF_LEN, 0);
+	enum rte_dma_status_code st[3];
+	size_t log_len = 0;
+	char *log = NULL;
+	unsigned int i;
+	FILE *f;
+
+	CHECK(m != NULL && setup(id, 64) == 0, "setup");
+	CHECK(dsa_model_inject_halt(m, DSA_RESET_SOFTWARE) == 0, "halt");
+	f = open_memstream(&log, &log_len);
+	CHECK(f != NULL && rte_openlog_stream(f) == 0, "log capture");
+	for (i = 0; i < 3; i++)
+		EXPECT(rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN,
+				    RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
+	fflush(f);
+	rte_openlog_stream(stdout);
+	fclose(f);
+	printf("%s", log);
+	EXPECT(strstr(log, "submitting 1 descriptors failed: device halted") != NULL &&
+	       strstr(log, "temporarily unavailable") == NULL,
+	       "the submits did not stop retrying when the device was halted");
+	free(log);
+	CHECK(collect(id, 3, st, NULL) == 0, "collect");
+	for (i = 0; i < 3; i++)
+		CHECK(st[i] == RTE_DMA_STATUS_NOT_ATTEMPTED, "job %u: status %d", i, st[i]);
+	CHECK(rte_dma_stop(id) == 0 && rte_dma_start(id) == 0, "recovery by stop/start");
+	CHECK(copy_works(id, src, dst) == 0, "copy after recovery");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
 #define FAULT_JOBS 40
 
 /*
@@ -771,6 +814,7 @@ static const struct {
 	{ "close_in_flight", test_close_in_flight },
 	{ "recovery_neighbour", test_recovery_neighbour },
 	{ "shared_wq", test_shared_wq },
+	{ "shared_wq_halt", test_shared_wq_halt },
 	{ "fault_devargs", test_fault_devargs },
 };
 

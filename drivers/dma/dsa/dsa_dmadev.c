@@ -221,6 +221,8 @@ static void
 unit_send(struct dsa_vchan *vc, uint16_t u)
 {
 	struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+	unsigned int refusals = 0;
+	bool halted = false;
 	uint64_t end = 0;
 	struct dsa_hw_desc d;
 	int ret;
@@ -243,17 +245,22 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 	unit->state = DSA_UNIT_SENT;
 	unit->generation = __atomic_load_n(&vc->dev->generation, __ATOMIC_ACQUIRE);
 	while ((ret = dsa_portal_send(&vc->portal, &vc->portal_slot, &d)) == -EAGAIN) {
-		/* a shared WQ is full: retry, as ENQCMD users must, for a bounded time */
+		/* a shared WQ is full: retry, as ENQCMD users must, for a bounded
+		 * time; a halted device refuses everything until it is reset */
 		if (end == 0)
 			end = rte_get_timer_cycles() +
 					rte_get_timer_hz() * DSA_ENQ_RETRY_MS / 1000;
 		else if (rte_get_timer_cycles() > end)
 			break;
+		if (++refusals % DSA_HALT_CHECK_POLLS == 0 && vc->dev->ops->halted(vc->dev)) {
+			halted = true;
+			break;
+		}
 		rte_pause();
 	}
 	if (unlikely(ret != 0)) {
 		DSA_LOG(ERR, "%s: submitting %u descriptors failed: %s", vc->name,
-			unit->ndesc, strerror(-ret));
+			unit->ndesc, halted ? "device halted" : strerror(-ret));
 		unit->state = DSA_UNIT_UNSENT;
 	}
 }
