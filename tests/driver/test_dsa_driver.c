@@ -46,6 +46,7 @@ static const char *const eal_vdevs[] = {
 	"--vdev=dma_dsa_model_fault_dst,threads=1,fault_every=5,fault_offset=100",
 	"--vdev=dma_dsa_model_fault_src,threads=1,fault_every=3,fault_on=src",
 	"--vdev=dma_dsa_model_recover,wqs=2,wq_size=8,threads=1",
+	"--vdev=dma_dsa_model_duo,wqs=2,wq_size=8",
 };
 
 static int16_t
@@ -638,6 +639,63 @@ test_recovery_neighbour(void)
 	return 0;
 }
 
+struct restart_arg {
+	int16_t id;
+	volatile int *go;
+	int ret;
+};
+
+/* Stop and start a dmadev as soon as the other lcore is ready too */
+static int
+restart_on_go(void *p)
+{
+	struct restart_arg *a = p;
+
+	__atomic_fetch_add(a->go, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(a->go, __ATOMIC_SEQ_CST) < 2)
+		rte_pause();
+	a->ret = rte_dma_stop(a->id);
+	if (a->ret == 0)
+		a->ret = rte_dma_start(a->id);
+	return 0;
+}
+
+/*
+ * Two lcores restart their dmadevs of one halted device at the same time,
+ * as each would after seeing the halt: one start resets the device, the
+ * other finds it working (it does not reset it again), both succeed and
+ * both WQs copy.
+ */
+static int
+test_concurrent_recovery(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_duo");
+	struct restart_arg a = { dev_id("dma_dsa_model_duo-wq0"), NULL, -1 };
+	struct restart_arg b = { dev_id("dma_dsa_model_duo-wq1"), NULL, -1 };
+	uint8_t *src = alloc_buf(BUF_LEN, 9), *dst = alloc_buf(BUF_LEN, 0);
+	const unsigned int reset_types[] = { DSA_RESET_SOFTWARE, DSA_RESET_FLR };
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0), round;
+	volatile int go;
+
+	CHECK(worker < RTE_MAX_LCORE, "needs two lcores (-l 0-1)");
+	CHECK(m != NULL && setup(a.id, 64) == 0 && setup(b.id, 64) == 0, "setup");
+	a.go = b.go = &go;
+	for (round = 0; round < 300; round++) {
+		go = 0;
+		CHECK(dsa_model_inject_halt(m, reset_types[round % 2]) == 0, "halt");
+		CHECK(rte_eal_remote_launch(restart_on_go, &b, worker) == 0, "launch");
+		restart_on_go(&a);
+		rte_eal_wait_lcore(worker);
+		CHECK(a.ret == 0 && b.ret == 0, "round %u: restarts returned %d and %d", round,
+		      a.ret, b.ret);
+		CHECK(copy_works(a.id, src, dst) == 0 && copy_works(b.id, src, dst) == 0,
+		      "round %u: copies after the recovery", round);
+	}
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
 #define SWQ_JOBS 20000
 
 struct swq_worker {
@@ -813,6 +871,7 @@ static const struct {
 	{ "halt", test_halt },
 	{ "close_in_flight", test_close_in_flight },
 	{ "recovery_neighbour", test_recovery_neighbour },
+	{ "concurrent_recovery", test_concurrent_recovery },
 	{ "shared_wq", test_shared_wq },
 	{ "shared_wq_halt", test_shared_wq_halt },
 	{ "fault_devargs", test_fault_devargs },

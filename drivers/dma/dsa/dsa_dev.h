@@ -121,6 +121,7 @@ struct dsa_device {
 	/* bumped by every device reset: work sent before it is lost */
 	volatile uint32_t generation;
 	rte_spinlock_t cmd_lock;             /* one command at a time */
+	rte_spinlock_t recover_lock;         /* one recovery at a time (dsa_hw_recover) */
 	struct dsa_device *next_probed;      /* dsa_probed.c's list */
 };
 

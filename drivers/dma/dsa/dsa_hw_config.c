@@ -438,8 +438,8 @@ static const char *const reset_names[] = {
  * dsa_hw_configure), a function-level reset first, or none that software
  * can do (warm or cold reset of the platform).
  */
-int
-dsa_hw_recover(struct dsa_device *dev)
+static int
+leave_halt(struct dsa_device *dev)
 {
 	uint32_t gensts = rd32(dev, DSA_REG_GENSTS);
 	unsigned int type = (unsigned int)DSA_GENSTS_RESET_TYPE(gensts);
@@ -462,6 +462,23 @@ dsa_hw_recover(struct dsa_device *dev)
 		}
 	}
 	return dsa_hw_configure(dev);
+}
+
+/*
+ * The dmadevs of a device are started on their own lcores, and each start
+ * of a halted device recovers it: only the first does, the others find it
+ * working (a second reset would also lose what was sent since the first).
+ */
+int
+dsa_hw_recover(struct dsa_device *dev)
+{
+	int ret = 0;
+
+	rte_spinlock_lock(&dev->recover_lock);
+	if (dsa_hw_halted(dev))
+		ret = leave_halt(dev);
+	rte_spinlock_unlock(&dev->recover_lock);
+	return ret;
 }
 
 int
