@@ -84,6 +84,8 @@ struct soak_range {
 struct soak_counts {
 	uint64_t jobs[OP_KINDS], fenced, submitted, reported, errors;
 	uint64_t status[RTE_DMA_STATUS_PAGE_FAULT + 2]; /* last: ERROR_UNKNOWN */
+	uint64_t unexposed;   /* jobs no fault could touch: they must succeed */
+	uint64_t must_fail;   /* jobs on a fault range armed for their whole life */
 	uint64_t halt_recoveries, app_stops;
 };
 

@@ -176,6 +176,8 @@ sum_counts(struct soak_counts *t)
 		t->submitted += c->submitted;
 		t->reported += c->reported;
 		t->errors += c->errors;
+		t->unexposed += c->unexposed;
+		t->must_fail += c->must_fail;
 		t->halt_recoveries += c->halt_recoveries;
 		t->app_stops += c->app_stops;
 	}
@@ -195,6 +197,8 @@ print_counts(unsigned int seconds)
 	       "; fenced %" PRIu64 "), reported %" PRIu64 ", failed %" PRIu64 "\n",
 	       t.submitted, t.jobs[OP_COPY], t.jobs[OP_FILL], t.jobs[OP_SG], t.fenced,
 	       t.reported, t.errors);
+	printf("checked: %" PRIu64 " jobs exposed to no fault (must succeed), %" PRIu64
+	       " on a fault range armed throughout (must fail)\n", t.unexposed, t.must_fail);
 	printf("statuses:");
 	for (k = 0; k < RTE_DIM(t.status); k++)
 		if (t.status[k] != 0)

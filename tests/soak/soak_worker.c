@@ -301,6 +301,8 @@ check_job(struct soak_chan *c, uint32_t seq, enum rte_dma_status_code st, uint8_
 	c->cnt.status[status_index(st)]++;
 	c->cnt.reported++;
 	c->cnt.errors += !ok;
+	c->cnt.unexposed += e.dev == 0 && !e.stopped && !e.chan_range;
+	c->cnt.must_fail += e.must_fault && !(e.dev & (1u << HZ_HALT));
 	if (!status_allowed(st, &e))
 		soak_violation(c, seq, "status %d, exposed to: device hazards 0x%x, stop %d, "
 			       "fault range on its buffers %d (touched %d, armed throughout %d)",
