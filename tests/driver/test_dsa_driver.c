@@ -680,7 +680,7 @@ test_concurrent_recovery(void)
 	CHECK(worker < RTE_MAX_LCORE, "needs two lcores (-l 0-1)");
 	CHECK(m != NULL && setup(a.id, 64) == 0 && setup(b.id, 64) == 0, "setup");
 	a.go = b.go = &go;
-	for (round = 0; round < 300; round++) {
+	for (round = 0; round < 1000; round++) {
 		go = 0;
 		CHECK(dsa_model_inject_halt(m, reset_types[round % 2]) == 0, "halt");
 		CHECK(rte_eal_remote_launch(restart_on_go, &b, worker) == 0, "launch");

@@ -43,7 +43,7 @@ struct dsa_backend_ops {
 	/* after stop: make the WQ usable again (kernel WQs: nothing to do) */
 	int (*wq_disable)(struct dsa_device *dev, unsigned int wq);
 	int (*wq_enable)(struct dsa_device *dev, unsigned int wq);
-	/* device-level recovery after a halt; may be NULL */
+	/* device-level recovery after a halt, nothing if not halted; may be NULL */
 	int (*recover)(struct dsa_device *dev);
 	/* function-level reset, for a halt that needs one (dsa_hw_recover); may be NULL */
 	int (*flr)(struct dsa_device *dev);

@@ -976,12 +976,12 @@ dsa_start(struct rte_dma_dev *dmadev)
 
 	if (vc->ring == NULL)
 		return -EINVAL;
-	if (dev->ops->halted(dev)) {
-		if (dev->ops->recover == NULL) {
-			DSA_LOG(ERR, "%s: device halted and cannot be reset from here", vc->name);
-			return -EIO;
-		}
+	/* recover resets a halted device, or waits for another dmadev's reset */
+	if (dev->ops->recover != NULL) {
 		ret = dev->ops->recover(dev);
+	} else if (dev->ops->halted(dev)) {
+		DSA_LOG(ERR, "%s: device halted and cannot be reset from here", vc->name);
+		return -EIO;
 	}
 	if (ret == 0)
 		ret = dev->ops->wq_enable(dev, vc->wq);

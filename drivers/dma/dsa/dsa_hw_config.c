@@ -466,8 +466,10 @@ leave_halt(struct dsa_device *dev)
 
 /*
  * The dmadevs of a device are started on their own lcores, and each start
- * of a halted device recovers it: only the first does, the others find it
- * working (a second reset would also lose what was sent since the first).
+ * calls this: the first that finds the device halted resets it, the others
+ * wait for that reset and find it working (a second reset would also lose
+ * what was sent since the first; a WQ enabled in the middle of a reset
+ * fails).
  */
 int
 dsa_hw_recover(struct dsa_device *dev)
