@@ -47,6 +47,8 @@ static const char *const eal_vdevs[] = {
 	"--vdev=dma_dsa_model_fault_src,threads=1,fault_every=3,fault_on=src",
 	"--vdev=dma_dsa_model_recover,wqs=2,wq_size=8,threads=1",
 	"--vdev=dma_dsa_model_duo,wqs=2,wq_size=8",
+	"--vdev=dma_dsa_model_retry,wqs=2,wq_mode=shared:dedicated,wq_users=2:1,wq_size=2:8,"
+	"threads=1",
 };
 
 static int16_t
@@ -696,6 +698,98 @@ test_concurrent_recovery(void)
 	return 0;
 }
 
+struct held_submit {
+	int16_t id;
+	const uint8_t *src;
+	uint8_t *dst;
+	volatile int done;
+	int ret;
+};
+
+/* ENQCMD refusals WQ 0 of model M has counted */
+static uint64_t
+wq_refused(struct dsa_model *m)
+{
+	struct dsa_model_wq_stats ws;
+
+	return dsa_model_wq_stats(m, 0, &ws) == 0 ? ws.refused : 0;
+}
+
+/* One copy, submitted at once: the WQ is full, so the submit spins on refusals */
+static int
+submit_refused(void *p)
+{
+	struct held_submit *h = p;
+
+	h->ret = rte_dma_copy(h->id, 0, iova(h->src), iova(h->dst), 64, RTE_DMA_OP_FLAG_SUBMIT);
+	h->done = 1;
+	return 0;
+}
+
+/*
+ * A submit to a full shared WQ retries its refused ENQCMD while the device
+ * halts and another dmadev's start resets it. The copy gets in before the
+ * reset (which drops it) or after it (it runs), or never: whatever
+ * happens, a copy reported as failed must not run later, when its
+ * buffers and its record slot may be in use again.
+ */
+static int
+test_retry_across_reset(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_retry");
+	int16_t a = dev_id("dma_dsa_model_retry-wq0.0"), b = dev_id("dma_dsa_model_retry-wq0.1");
+	int16_t c = dev_id("dma_dsa_model_retry-wq1");
+	uint8_t *src = alloc_buf(64, 3), *dst = alloc_buf(64 * 3, 0);
+	struct held_submit h = { b, src, dst + 128, 0, -1 };
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0), round, sent_after = 0, retried = 0;
+	enum rte_dma_status_code st[2];
+	uint64_t refused;
+	bool spun;
+
+	CHECK(worker < RTE_MAX_LCORE, "needs two lcores (-l 0-1)");
+	CHECK(m != NULL && setup(a, 64) == 0 && setup(b, 64) == 0 && setup(c, 64) == 0,
+	      "setup");
+	for (round = 0; round < 100; round++) {
+		h.done = 0;
+		memset(dst, 0, 64 * 3);
+		CHECK(dsa_model_inject_engine_stall(m, 0, 20000) == 0, "stall");
+		/* the WQ's two entries, taken by a */
+		CHECK(rte_dma_copy(a, 0, iova(src), iova(dst), 64, RTE_DMA_OP_FLAG_SUBMIT) >= 0 &&
+		      rte_dma_copy(a, 0, iova(src), iova(dst + 64), 64,
+				   RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copies filling the WQ");
+		refused = wq_refused(m);
+		CHECK(rte_eal_remote_launch(submit_refused, &h, worker) == 0, "launch");
+		/* the engine may have taken one of a's copies: then b gets in */
+		while (!h.done && wq_refused(m) == refused)
+			rte_pause();
+		spun = !h.done;
+		CHECK(dsa_model_inject_halt(m, DSA_RESET_SOFTWARE) == 0, "halt");
+		CHECK(rte_dma_stop(c) == 0 && rte_dma_start(c) == 0, "recovery through wq1");
+		rte_eal_wait_lcore(worker);
+		CHECK(h.ret >= 0, "copy");
+		CHECK(collect(b, 1, st, NULL) == 0, "collect");
+		retried += spun;
+		if (st[0] == RTE_DMA_STATUS_SUCCESSFUL) {
+			sent_after++;
+			CHECK(memcmp(src, dst + 128, 64) == 0, "data");
+		} else {
+			/* past the stall: a copy reported lost must not run late */
+			rte_delay_ms(40);
+			CHECK(dst[128] == 0, "round %u: the copy reported with %d ran later",
+			      round, st[0]);
+		}
+		CHECK(collect(a, 2, st, NULL) == 0, "the copies lost in the halt");
+		CHECK(rte_dma_stop(a) == 0 && rte_dma_start(a) == 0 && rte_dma_stop(b) == 0 &&
+		      rte_dma_start(b) == 0, "restart");
+	}
+	printf("retry_across_reset: %u submits retried across the halt, %u got in after the "
+	       "reset\n", retried, sent_after);
+	CHECK(retried > 0, "no submit was refused before the halt: nothing tested");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
 #define SWQ_JOBS 20000
 
 struct swq_worker {
@@ -872,6 +966,7 @@ static const struct {
 	{ "close_in_flight", test_close_in_flight },
 	{ "recovery_neighbour", test_recovery_neighbour },
 	{ "concurrent_recovery", test_concurrent_recovery },
+	{ "retry_across_reset", test_retry_across_reset },
 	{ "shared_wq", test_shared_wq },
 	{ "shared_wq_halt", test_shared_wq_halt },
 	{ "fault_devargs", test_fault_devargs },

@@ -295,10 +295,59 @@ drop_held(struct dsa_vchan *vc)
 		vc->units[vc->unit_send & vc->unit_mask].state = DSA_UNIT_UNSENT;
 }
 
+/* Whether a sent unit without a record predates the reset GENERATION counts */
+static bool
+any_before_reset(const struct dsa_vchan *vc, uint32_t generation)
+{
+	uint16_t u;
+
+	for (u = vc->unit_done; u != vc->unit_send; u++) {
+		const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+
+		if (unit->state == DSA_UNIT_SENT && unit_record(vc, u)->status == 0 &&
+		    unit->generation != generation)
+			return true;
+	}
+	return false;
+}
+
 /*
- * No record will come for what a halted device holds, nor for what was sent
- * before a reset (which another dmadev of the device may have done). Work
- * sent after a reset is alive: the reset enabled its WQ again.
+ * A unit sent while another dmadev reset the device was dropped, or got in
+ * once the reset had enabled the WQ again and runs: only the device can
+ * tell. A DRAIN completes after every descriptor the WQ took before it, so
+ * once its record is written, a unit still without one was dropped. Without
+ * DRAIN, or if it does not complete in time, the units are taken as lost.
+ */
+static void
+drain_after_reset(struct dsa_vchan *vc)
+{
+	struct dsa_completion_record *cr = &vc->unit_cr[vc->unit_mask + 1].cr;
+	const uint64_t end = rte_get_timer_cycles() +
+			rte_get_timer_hz() * DSA_STOP_WAIT_MS / 1000;
+	unsigned int polls = 0;
+	struct dsa_hw_desc d;
+
+	if (!dsa_caps_has_op(&vc->dev->caps, DSA_OPCODE_DRAIN))
+		return;
+	memset(&d, 0, sizeof(d));
+	d.opcode = DSA_OPCODE_DRAIN;
+	d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
+	d.completion_addr = vc->unit_cr_iova +
+			(vc->unit_mask + 1) * sizeof(struct dsa_unit_record);
+	cr->status = 0;
+	while (dsa_portal_send(&vc->portal, &vc->portal_slot, &d) == -EAGAIN)
+		if (rte_get_timer_cycles() > end)
+			return;
+	while (__atomic_load_n(&cr->status, __ATOMIC_ACQUIRE) == 0 &&
+	       rte_get_timer_cycles() < end &&
+	       (++polls % DSA_HALT_CHECK_POLLS != 0 || !vc->dev->ops->halted(vc->dev)))
+		rte_pause();
+}
+
+/*
+ * No record will come for what a halted device holds, nor for what a reset
+ * dropped (which another dmadev of the device may have done). Work sent
+ * after a reset is alive: the reset enabled its WQ again.
  */
 static void
 check_lost(struct dsa_vchan *vc)
@@ -306,7 +355,11 @@ check_lost(struct dsa_vchan *vc)
 	struct dsa_device *dev = vc->dev;
 	uint32_t generation = __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE);
 	bool halted = dev->ops->halted(dev);
-	unsigned int lost = mark_lost(vc, halted, generation);
+	unsigned int lost;
+
+	if (!halted && any_before_reset(vc, generation))
+		drain_after_reset(vc);
+	lost = mark_lost(vc, halted, generation);
 
 	if (lost != 0)
 		DSA_LOG(ERR, "%s: device %s: %u units lost", vc->name,
@@ -903,7 +956,8 @@ alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 	size_t ring_bytes = (size_t)ring_size * sizeof(struct dsa_hw_desc);
 	size_t cr_bytes = RTE_ALIGN_CEIL((size_t)ring_size * sizeof(struct dsa_completion_record),
 					 RTE_CACHE_LINE_SIZE);
-	size_t unit_cr_bytes = (size_t)units * sizeof(struct dsa_unit_record);
+	/* and one for the DRAIN of drain_after_reset */
+	size_t unit_cr_bytes = (size_t)(units + 1) * sizeof(struct dsa_unit_record);
 	int socket = vc->dev->numa_node >= 0 ? vc->dev->numa_node : (int)rte_socket_id();
 	char mzname[RTE_MEMZONE_NAMESIZE];
 

@@ -392,18 +392,13 @@ take_swerr(struct dsa_device *dev)
 	wr64(dev, DSA_REG_SWERR_QW(0), qw0 & DSA_SWERR_RW1C_MASK);
 }
 
-int
-dsa_hw_configure(struct dsa_device *dev)
+/* The configuration after RESET_DEVICE: tables, then enable device and WQs */
+static int
+configure_reset_device(struct dsa_device *dev)
 {
 	unsigned int i;
 	int ret;
 
-	take_swerr(dev);
-	ret = dsa_cmd(dev, DSA_CMD_RESET_DEVICE, 0);
-	if (ret < 0)
-		return ret;
-	/* a reset makes every descriptor sent before it unreachable */
-	__atomic_fetch_add(&dev->generation, 1, __ATOMIC_RELEASE);
 	if (DSA_GENSTS_STATE(rd32(dev, DSA_REG_GENSTS)) != DSA_DEV_STATE_DISABLED) {
 		DSA_LOG(ERR, "%s: device not disabled after RESET_DEVICE (GENSTS 0x%x)",
 			dev->name, rd32(dev, DSA_REG_GENSTS));
@@ -425,6 +420,27 @@ dsa_hw_configure(struct dsa_device *dev)
 	}
 	for (i = 0; i < dev->nb_wqs && ret == 0; i++)
 		ret = dsa_hw_wq_enable(dev, i);
+	return ret;
+}
+
+int
+dsa_hw_configure(struct dsa_device *dev)
+{
+	int ret;
+
+	take_swerr(dev);
+	ret = dsa_cmd(dev, DSA_CMD_RESET_DEVICE, 0);
+	if (ret < 0)
+		return ret;
+	ret = configure_reset_device(dev);
+	/*
+	 * Counted once the WQs are enabled again: a descriptor sent before now
+	 * was dropped by the reset or, sent while the WQs came back, runs; the
+	 * dmadevs tell which (drain_after_reset). Counted before the reset, a
+	 * descriptor sent between the two would be dropped and never counted
+	 * as lost.
+	 */
+	__atomic_fetch_add(&dev->generation, 1, __ATOMIC_RELEASE);
 	return ret;
 }
 
