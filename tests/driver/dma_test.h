@@ -11,6 +11,7 @@
 
 #include <rte_bus_vdev.h>
 #include <rte_dmadev.h>
+#include <rte_eal.h>
 #include <rte_log.h>
 #include <rte_memzone.h>
 
@@ -50,6 +51,80 @@ dma_test_run(const char *name, int (*fn)(void))
 	printf("== %s\n", name);
 	fflush(stdout);
 	printf("%s: %s\n", name, fn() == 0 ? "ok" : "FAILED");
+}
+
+/*
+ * EAL of a driver test program ARGV0 on LCORES, with file prefix PREFIX and
+ * the N arguments EXTRA (the devices under test); exits if it fails.
+ */
+static inline void
+dma_test_eal_init(char *argv0, const char *lcores, const char *prefix,
+		  const char *const *extra, unsigned int n)
+{
+	char prefix_arg[64];
+	char *eal_argv[48] = { argv0, (char *)(uintptr_t)"-l", (char *)(uintptr_t)lcores,
+		(char *)(uintptr_t)"--no-huge", (char *)(uintptr_t)"-m", (char *)(uintptr_t)"256",
+		(char *)(uintptr_t)"--no-pci", (char *)(uintptr_t)"--iova-mode=va",
+		(char *)(uintptr_t)"--log-level=pmd.dma.dsa:info",
+		(char *)(uintptr_t)"--no-shconf", prefix_arg };
+	int eal_argc = 11;
+	unsigned int i;
+
+	snprintf(prefix_arg, sizeof(prefix_arg), "--file-prefix=%s", prefix);
+	for (i = 0; i < n && eal_argc < (int)RTE_DIM(eal_argv); i++)
+		eal_argv[eal_argc++] = (char *)(uintptr_t)extra[i];
+	if (rte_eal_init(eal_argc, eal_argv) < 0) {
+		printf("FAIL: EAL init\n");
+		exit(1);
+	}
+}
+
+/* The id of dmadev NAME; exits if there is none */
+static inline int16_t
+dma_test_dev_id(const char *name)
+{
+	int id = rte_dma_get_dev_id_by_name(name);
+
+	if (id < 0) {
+		printf("FAIL: no dmadev %s\n", name);
+		exit(1);
+	}
+	return (int16_t)id;
+}
+
+/* A named test case of a driver test program */
+struct dma_test_case {
+	const char *name;
+	int (*fn)(void);
+};
+
+/*
+ * Run the N CASES named on the command line (ARGC, ARGV; all if none are
+ * named), then clean up EAL. Returns the program's exit status.
+ */
+static inline int
+dma_test_run_named(int argc, char **argv, const struct dma_test_case *cases, unsigned int n)
+{
+	unsigned int j, ran = 0;
+	int i;
+
+	for (j = 0; j < n; j++) {
+		bool wanted = argc == 1;
+
+		for (i = 1; i < argc; i++)
+			wanted |= strcmp(argv[i], cases[j].name) == 0;
+		if (!wanted)
+			continue;
+		ran++;
+		dma_test_run(cases[j].name, cases[j].fn);
+	}
+	rte_eal_cleanup();
+	if (ran == 0) {
+		printf("FAIL: no test named on the command line exists\n");
+		return 1;
+	}
+	printf("%u test(s), %d failure(s)\n", ran, failures);
+	return failures ? 1 : 0;
 }
 
 static inline void

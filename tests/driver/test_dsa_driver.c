@@ -51,18 +51,6 @@ static const char *const eal_vdevs[] = {
 	"threads=1",
 };
 
-static int16_t
-dev_id(const char *name)
-{
-	int id = rte_dma_get_dev_id_by_name(name);
-
-	if (id < 0) {
-		printf("FAIL: no dmadev %s\n", name);
-		exit(1);
-	}
-	return (int16_t)id;
-}
-
 static int
 setup(int16_t id, uint16_t nb_desc)
 {
@@ -157,7 +145,7 @@ static int
 test_flow_control(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_fc");
-	int16_t id = dev_id("dma_dsa_model_fc-wq0");
+	int16_t id = dma_test_dev_id("dma_dsa_model_fc-wq0");
 	uint8_t *src = alloc_buf(BUF_LEN, 1), *dst = alloc_buf(BUF_LEN * 64, 0);
 	unsigned int jobs = 0, units, i, round;
 	uint64_t before;
@@ -200,7 +188,7 @@ test_copy_enospc(void)
 {
 	const unsigned int ring = 256;
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_nospc");
-	int16_t id = dev_id("dma_dsa_model_nospc-wq0");
+	int16_t id = dma_test_dev_id("dma_dsa_model_nospc-wq0");
 	uint8_t *src = alloc_buf(BUF_LEN, 4), *dst = alloc_buf(BUF_LEN, 0);
 	unsigned int jobs, units, round, k, cap;
 	uint16_t next = 0;
@@ -268,7 +256,7 @@ test_model_refusals(void)
 static int
 test_sg_small_wq(void)
 {
-	int16_t id = dev_id("dma_dsa_model_sgsmall-wq0");
+	int16_t id = dma_test_dev_id("dma_dsa_model_sgsmall-wq0");
 	uint8_t *src = alloc_buf(1024, 5), *dst = alloc_buf(2048, 0);
 	/* cuts at 100, 200, 300, 400 (source) and 150, 350 (destination): 7 pieces */
 	struct rte_dma_sge s[5] = {
@@ -316,7 +304,7 @@ test_sg_small_wq(void)
 static int
 test_sg_span_reuse(void)
 {
-	int16_t id = dev_id("dma_dsa_model_sgspan-wq0");
+	int16_t id = dma_test_dev_id("dma_dsa_model_sgspan-wq0");
 	uint8_t *src = alloc_buf(256, 7), *dst = alloc_buf(64 * 256, 0);
 	struct rte_dma_sge s[2] = { { iova(src), 100 }, { iova(src + 100), 28 } };
 	enum rte_dma_status_code st[64];
@@ -324,8 +312,9 @@ test_sg_span_reuse(void)
 	struct rte_dma_sge d;
 	uint16_t last;
 
-	CHECK(setup(id, 64) == 0, "setup");
 	for (attempt = 0; attempt < 100; attempt++) {
+		/* from descriptor 0: the first unit is the 32 before the ring wraps */
+		CHECK((attempt == 0 || rte_dma_stop(id) == 0) && setup(id, 64) == 0, "setup");
 		memset(dst, 0, 64 * 256);
 		for (i = 0; i < 31; i++)
 			CHECK(rte_dma_copy(id, 0, iova(src), iova(dst + i * 256), 128, 0) >= 0,
@@ -365,7 +354,7 @@ test_sg_span_reuse(void)
 static int
 test_job_id_wrap(void)
 {
-	int16_t id = dev_id("dma_dsa_model_wrap-wq0");
+	int16_t id = dma_test_dev_id("dma_dsa_model_wrap-wq0");
 	uint8_t *src = alloc_buf(256, 3), *dst = alloc_buf(256 * 2, 0);
 	const unsigned int bursts[] = { 1, 7, 32, 3, 31 };
 	uint32_t next = 0, reported = 0, b = 0;
@@ -476,7 +465,7 @@ static int
 test_batch_errors(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_err");
-	int16_t id = dev_id("dma_dsa_model_err-wq0");
+	int16_t id = dma_test_dev_id("dma_dsa_model_err-wq0");
 	uint8_t *src = alloc_buf(64, 1), *dst = alloc_buf(64, 0);
 	enum rte_dma_status_code st[2];
 	struct rte_dma_stats stats;
@@ -559,7 +548,7 @@ static int
 test_halt(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_halt");
-	int16_t id = dev_id("dma_dsa_model_halt-wq0");
+	int16_t id = dma_test_dev_id("dma_dsa_model_halt-wq0");
 	uint8_t *src = alloc_buf(BUF_LEN, 5), *dst = alloc_buf(BUF_LEN, 0);
 	enum rte_dma_vchan_status vs;
 
@@ -581,7 +570,7 @@ static int
 test_close_in_flight(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_close");
-	int16_t id = dev_id("dma_dsa_model_close-wq0");
+	int16_t id = dma_test_dev_id("dma_dsa_model_close-wq0");
 	uint8_t *src = alloc_buf(BUF_LEN, 5), *dst = alloc_buf(BUF_LEN, 0);
 	struct dsa_model_wq_stats ws;
 	unsigned int i;
@@ -612,7 +601,8 @@ static int
 test_recovery_neighbour(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_recover");
-	int16_t a = dev_id("dma_dsa_model_recover-wq0"), b = dev_id("dma_dsa_model_recover-wq1");
+	int16_t a = dma_test_dev_id("dma_dsa_model_recover-wq0");
+	int16_t b = dma_test_dev_id("dma_dsa_model_recover-wq1");
 	uint8_t *src = alloc_buf(BUF_LEN, 7), *dst = alloc_buf(BUF_LEN, 0);
 	enum rte_dma_status_code st[4];
 	enum rte_dma_vchan_status vs;
@@ -672,8 +662,8 @@ static int
 test_concurrent_recovery(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_duo");
-	struct restart_arg a = { dev_id("dma_dsa_model_duo-wq0"), NULL, -1 };
-	struct restart_arg b = { dev_id("dma_dsa_model_duo-wq1"), NULL, -1 };
+	struct restart_arg a = { dma_test_dev_id("dma_dsa_model_duo-wq0"), NULL, -1 };
+	struct restart_arg b = { dma_test_dev_id("dma_dsa_model_duo-wq1"), NULL, -1 };
 	uint8_t *src = alloc_buf(BUF_LEN, 9), *dst = alloc_buf(BUF_LEN, 0);
 	const unsigned int reset_types[] = { DSA_RESET_SOFTWARE, DSA_RESET_FLR };
 	unsigned int worker = rte_get_next_lcore(-1, 1, 0), round;
@@ -737,8 +727,9 @@ static int
 test_retry_across_reset(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_retry");
-	int16_t a = dev_id("dma_dsa_model_retry-wq0.0"), b = dev_id("dma_dsa_model_retry-wq0.1");
-	int16_t c = dev_id("dma_dsa_model_retry-wq1");
+	int16_t a = dma_test_dev_id("dma_dsa_model_retry-wq0.0");
+	int16_t b = dma_test_dev_id("dma_dsa_model_retry-wq0.1");
+	int16_t c = dma_test_dev_id("dma_dsa_model_retry-wq1");
 	uint8_t *src = alloc_buf(64, 3), *dst = alloc_buf(64 * 3, 0);
 	struct held_submit h = { b, src, dst + 128, 0, -1 };
 	unsigned int worker = rte_get_next_lcore(-1, 1, 0), round, sent_after = 0, retried = 0;
@@ -835,8 +826,8 @@ test_shared_wq(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_swq");
 	struct swq_worker w[2] = {
-		{ dev_id("dma_dsa_model_swq-wq0.0"), 11, -1 },
-		{ dev_id("dma_dsa_model_swq-wq0.1"), 22, -1 },
+		{ dma_test_dev_id("dma_dsa_model_swq-wq0.0"), 11, -1 },
+		{ dma_test_dev_id("dma_dsa_model_swq-wq0.1"), 22, -1 },
 	};
 	struct dsa_model_wq_stats ws;
 	unsigned int worker = rte_get_next_lcore(-1, 1, 0);
@@ -862,7 +853,7 @@ static int
 test_shared_wq_halt(void)
 {
 	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_swqhalt");
-	int16_t id = dev_id("dma_dsa_model_swqhalt-wq0");
+	int16_t id = dma_test_dev_id("dma_dsa_model_swqhalt-wq0");
 	uint8_t *src = alloc_buf(BUF_LEN, 3), *dst = alloc_buf(BUF_LEN, 0);
 	enum rte_dma_status_code st[3];
 	size_t log_len = 0;
@@ -905,7 +896,7 @@ test_shared_wq_halt(void)
 static int
 run_fault_devargs(const char *dmadev, unsigned int every, unsigned int offset, bool on_src)
 {
-	int16_t id = dev_id(dmadev);
+	int16_t id = dma_test_dev_id(dmadev);
 	uint8_t *src = alloc_buf(BUF_LEN, 5), *dst = alloc_buf(BUF_LEN * FAULT_JOBS, 0);
 	enum rte_dma_status_code st[FAULT_JOBS];
 	unsigned int i, done = offset * !on_src;
@@ -951,10 +942,7 @@ test_fault_devargs(void)
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(void);
-} tests[] = {
+static const struct dma_test_case tests[] = {
 	{ "flow_control", test_flow_control },
 	{ "copy_enospc", test_copy_enospc },
 	{ "model_refusals", test_model_refusals },
@@ -975,32 +963,6 @@ static const struct {
 int
 main(int argc, char **argv)
 {
-	char *eal_argv[32] = { argv[0], "-l", "0-1", "--no-huge", "-m", "256",
-		"--no-pci", "--iova-mode=va", "--log-level=pmd.dma.dsa:info",
-		"--no-shconf", "--file-prefix=dsa_driver_test" };
-	int eal_argc = 11, i, j, ran = 0;
-
-	for (i = 0; i < (int)RTE_DIM(eal_vdevs); i++)
-		eal_argv[eal_argc++] = (char *)(uintptr_t)eal_vdevs[i];
-	if (rte_eal_init(eal_argc, eal_argv) < 0) {
-		printf("FAIL: EAL init\n");
-		return 1;
-	}
-	for (j = 0; j < (int)RTE_DIM(tests); j++) {
-		bool wanted = argc == 1;
-
-		for (i = 1; i < argc; i++)
-			wanted |= strcmp(argv[i], tests[j].name) == 0;
-		if (!wanted)
-			continue;
-		ran++;
-		dma_test_run(tests[j].name, tests[j].fn);
-	}
-	rte_eal_cleanup();
-	if (ran == 0) {
-		printf("FAIL: no test named on the command line exists\n");
-		return 1;
-	}
-	printf("%d test(s), %d failure(s)\n", ran, failures);
-	return failures ? 1 : 0;
+	dma_test_eal_init(argv[0], "0-1", "dsa_driver_test", eal_vdevs, RTE_DIM(eal_vdevs));
+	return dma_test_run_named(argc, argv, tests, RTE_DIM(tests));
 }

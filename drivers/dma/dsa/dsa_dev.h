@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include <dev_driver.h>
+#include <rte_dmadev.h>
 #include <rte_log.h>
 #include <rte_spinlock.h>
 
@@ -49,6 +50,8 @@ struct dsa_backend_ops {
 	int (*flr)(struct dsa_device *dev);
 	/* free the backend's resources once no dmadev uses the device */
 	void (*release)(struct dsa_device *dev);
+	/* the WQ's state as the device or the kernel reports it, by name (telemetry) */
+	const char *(*wq_state)(struct dsa_device *dev, unsigned int wq);
 };
 
 /* How descriptors reach a WQ */
@@ -88,6 +91,13 @@ static inline bool
 dsa_caps_has_op(const struct dsa_caps *caps, unsigned int op)
 {
 	return (caps->opcap[DSA_OPCAP_QW_OF(op)] & DSA_OPCAP_BIT_OF(op)) != 0;
+}
+
+/* Descriptor flags that keep an op's destination writes in the CPU cache, if it can */
+static inline uint32_t
+dsa_caps_dest_cache_flags(const struct dsa_caps *caps)
+{
+	return (caps->gencap & DSA_GENCAP_CACHE_CTRL_MEM) ? IDXD_OP_FLAG_CC : 0;
 }
 
 /* The configuration the driver gives one WQ */
@@ -132,6 +142,7 @@ int dsa_hw_configure(struct dsa_device *dev);
 int dsa_hw_shutdown(struct dsa_device *dev);
 int dsa_hw_wq_enable(struct dsa_device *dev, unsigned int wq);
 int dsa_hw_wq_disable(struct dsa_device *dev, unsigned int wq);
+const char *dsa_hw_wq_state_name(struct dsa_device *dev, unsigned int wq);
 bool dsa_hw_halted(struct dsa_device *dev);
 int dsa_hw_recover(struct dsa_device *dev);
 const char *dsa_cmd_err_name(unsigned int code);
@@ -139,5 +150,53 @@ const char *dsa_cmd_err_name(unsigned int code);
 /* dsa_dmadev.c: dmadevs on the WQs of a device */
 int dsa_dmadevs_create(struct dsa_device *dev);
 int dsa_dmadevs_destroy(struct dsa_device *dev);
+
+/* Failed jobs are counted by rte_dma_status_code; ERROR_UNKNOWN (0x100) and
+ * any code past PAGE_FAULT share the last slot */
+#define DSA_STATUS_KINDS (RTE_DMA_STATUS_PAGE_FAULT + 2)
+
+static inline unsigned int
+dsa_status_kind(enum rte_dma_status_code code)
+{
+	return code <= RTE_DMA_STATUS_PAGE_FAULT ? (unsigned int)code : DSA_STATUS_KINDS - 1;
+}
+
+/* Job counters of a dmadev, cleared by rte_dma_stats_reset and vchan setup */
+struct dsa_stats {
+	uint64_t submitted, completed, errors;
+	uint64_t failed[DSA_STATUS_KINDS]; /* errors by dsa_status_kind() */
+};
+
+/* Device events as one dmadev met them, kept for the dmadev's life */
+struct dsa_events {
+	uint64_t halts;             /* halts found (each counted once) */
+	uint64_t recoveries;        /* resets by rte_dma_start that ended a halt */
+	uint64_t recovery_failures; /* starts that found a halt and could not end it */
+	uint64_t units_lost;        /* units without a record after a halt or reset */
+};
+
+/* A snapshot of one dmadev, for telemetry (dsa_telemetry.c) */
+struct dsa_dmadev_snapshot {
+	struct dsa_device *dev;
+	unsigned int wq;
+	const char *name;
+	bool configured;           /* has a ring (vchan set up) */
+	bool started;
+	bool multi_user;
+	bool batching;
+	const char *submit;        /* how descriptors reach the WQ, by name */
+	uint16_t ring_size, max_batch, wq_slots;
+	uint16_t units_sent;       /* on the device, outcome not known yet */
+	uint16_t units_held;       /* waiting for WQ room or a fence */
+	struct dsa_stats stats;
+	struct dsa_events events;
+};
+
+/*
+ * Fill SNAP from dmadev DEV_ID; -ENODEV if that is not a DSA dmadev. Read from
+ * another thread than the one using the dmadev: the counters may be a few
+ * jobs old, never torn (aligned 64-bit words).
+ */
+int dsa_dmadev_snapshot(int16_t dev_id, struct dsa_dmadev_snapshot *snap);
 
 #endif /* DSA_DEV_H */

@@ -13,7 +13,8 @@
  * takes, so the capacity is the ring's for every WQ size.
  * Members of a batch carry a completion record written only on error, the
  * unit's own record is always written, so the success path reads one record
- * per submit.
+ * per submit. Jobs with a result (rte_pmd_dsa.h) ask for their record
+ * always, and their units take the job-by-job path, which delivers it.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -33,6 +34,7 @@
 #endif
 
 #include "dsa_dev.h"
+#include "dsa_ops.h"
 #include "dsa_portal.h"
 
 RTE_LOG_REGISTER(dsa_logtype, pmd.dma.dsa, NOTICE);
@@ -55,6 +57,7 @@ struct dsa_unit {
 	uint16_t first;  /* first descriptor index */
 	uint16_t ndesc;
 	uint16_t njobs;
+	uint16_t nresults; /* jobs whose result is delivered from their record */
 	uint8_t state;
 	uint8_t fenced;
 	uint32_t generation; /* the device's reset count when the unit was sent */
@@ -75,8 +78,10 @@ union dsa_ring_desc {
 	uint64_t qw[DSA_DESC_SIZE / sizeof(uint64_t)];
 };
 
-struct dsa_stats {
-	uint64_t submitted, completed, errors;
+/* A ring slot's job with a result: where it goes, and how to read the record */
+struct dsa_job_result {
+	struct rte_pmd_dsa_result *result; /* NULL: none */
+	uint8_t opcode;
 };
 
 /* dev_private of a dmadev */
@@ -100,6 +105,9 @@ struct dsa_vchan {
 	/* per slot: the descriptor does not end its job (scatter-gather); kept
 	 * zero otherwise, cleared when its unit retires */
 	uint8_t *job_cont;
+	/* per slot: the result of the job ending there; cleared when delivered */
+	struct dsa_job_result *job_result;
+	uint16_t results_pending; /* jobs with a result not yet in a unit */
 	uint64_t ring_iova;
 	uint16_t ring_size;
 	uint16_t desc_batch;   /* first descriptor not yet submitted */
@@ -130,6 +138,9 @@ struct dsa_vchan {
 	struct dsa_stats stats;
 
 	/* slow path */
+	struct dsa_events events;
+	bool in_halt;          /* a halt was counted ... */
+	uint32_t halt_generation; /* ... at this device reset count */
 	struct dsa_device *dev;
 	unsigned int wq;
 	int16_t dmadev_id;
@@ -345,6 +356,22 @@ drain_after_reset(struct dsa_vchan *vc)
 }
 
 /*
+ * Count a halt once, however often this dmadev finds the device still
+ * halted: a halt is new when none was counted, or when a device reset (by
+ * any dmadev of the device) came after the one counted.
+ */
+static void
+note_halt(struct dsa_vchan *vc)
+{
+	uint32_t generation = __atomic_load_n(&vc->dev->generation, __ATOMIC_ACQUIRE);
+
+	if (!vc->in_halt || vc->halt_generation != generation)
+		vc->events.halts++;
+	vc->in_halt = true;
+	vc->halt_generation = generation;
+}
+
+/*
  * No record will come for what a halted device holds, nor for what a reset
  * dropped (which another dmadev of the device may have done). Work sent
  * after a reset is alive: the reset enabled its WQ again.
@@ -361,6 +388,9 @@ check_lost(struct dsa_vchan *vc)
 		drain_after_reset(vc);
 	lost = mark_lost(vc, halted, generation);
 
+	vc->events.units_lost += lost;
+	if (halted)
+		note_halt(vc);
 	if (lost != 0)
 		DSA_LOG(ERR, "%s: device %s: %u units lost", vc->name,
 			halted ? "halted" : "reset", lost);
@@ -411,6 +441,17 @@ poll_units(struct dsa_vchan *vc)
 		send_held(vc);
 }
 
+/* Jobs with a result within the next N descriptors from DESC */
+static uint16_t
+count_results(const struct dsa_vchan *vc, uint16_t desc, uint16_t n)
+{
+	uint16_t results = 0;
+
+	while (n--)
+		results += vc->job_result[desc++ & vc->ring_mask].result != NULL;
+	return results;
+}
+
 /* Make the pending ops (all of them, or those of one run) a unit and send it */
 static void
 make_unit(struct dsa_vchan *vc, uint16_t ndesc, uint16_t njobs, bool fenced)
@@ -421,6 +462,9 @@ make_unit(struct dsa_vchan *vc, uint16_t ndesc, uint16_t njobs, bool fenced)
 	unit->first = vc->desc_batch;
 	unit->ndesc = ndesc;
 	unit->njobs = njobs;
+	unit->nresults = vc->results_pending == 0 ? 0 :
+			count_results(vc, vc->desc_batch, ndesc);
+	vc->results_pending -= unit->nresults;
 	unit->fenced = fenced;
 	vc->desc_batch += ndesc;
 	vc->job_batch += njobs;
@@ -534,7 +578,8 @@ ring_store(uint64_t *p, uint64_t lo, uint64_t hi)
  * the first quadword: flags and opcode. Returns the ring slot.
  */
 static __rte_always_inline uint16_t
-put_desc(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint32_t len)
+put_desc_qw(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint64_t size_qw,
+	    uint64_t qw5, uint64_t qw6, uint64_t qw7)
 {
 	uint16_t slot = vc->desc_write++ & vc->ring_mask;
 	uint64_t *qw = vc->ring[slot].qw;
@@ -542,9 +587,16 @@ put_desc(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint32_
 	/* dw0: PASID and priv come from the WQ */
 	ring_store(&qw[0], hdr, vc->desc_cr_iova + slot * sizeof(struct dsa_completion_record));
 	ring_store(&qw[2], src, dst);
-	ring_store(&qw[4], len, 0); /* transfer size; interrupt handle 0 */
-	ring_store(&qw[6], 0, 0);
+	ring_store(&qw[4], size_qw, qw5);
+	ring_store(&qw[6], qw6, qw7);
 	return slot;
+}
+
+/* A descriptor of transfer size LEN, interrupt handle 0, nothing from byte 40 on */
+static __rte_always_inline uint16_t
+put_desc(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst, uint32_t len)
+{
+	return put_desc_qw(vc, hdr, src, dst, len, 0, 0, 0);
 }
 
 /* First quadword of an op of first quadword HDR, with a fence or not */
@@ -561,20 +613,27 @@ make_hdr(uint32_t flags, uint8_t opcode)
 	return (uint64_t)(flags | (uint32_t)opcode << DSA_DESC_OPCODE_SHIFT) << 32;
 }
 
+/* The job whose descriptors were just written gets its id; submit if FLAGS say so */
+static inline uint16_t
+end_job(struct dsa_vchan *vc, uint64_t flags)
+{
+	uint16_t id = vc->job_write++;
+
+	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
+		dsa_submit(vc, 0);
+	return id;
+}
+
 /* An op with FENCE or SUBMIT, out of line: the common path tests both at once */
 static __rte_noinline int
 enqueue_flagged(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
 		uint32_t len, uint64_t flags)
 {
 	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
-	uint16_t id;
 
 	vc->batch_fenced |= fence;
 	put_desc(vc, fenced_hdr(hdr, fence), src, dst, len);
-	id = vc->job_write++;
-	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
-		dsa_submit(vc, 0);
-	return id;
+	return end_job(vc, flags);
 }
 
 /* An op that fits: desc_write is below desc_limit */
@@ -590,13 +649,22 @@ enqueue_fitting(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
 	return vc->job_write++;
 }
 
+/* Whether the ring has no room for one more op, counting again if the counted capacity ran out */
+static inline bool
+ring_full(struct dsa_vchan *vc)
+{
+	if (vc->desc_write != vc->desc_limit)
+		return false;
+	refresh_cap(vc);
+	return vc->desc_write == vc->desc_limit;
+}
+
 /* The counted capacity ran out: count again, the ring may be full */
 static __rte_noinline int
 enqueue_recount(struct dsa_vchan *vc, uint64_t hdr, uint64_t src, uint64_t dst,
 		uint32_t len, uint64_t flags)
 {
-	refresh_cap(vc);
-	if (vc->desc_write == vc->desc_limit)
+	if (ring_full(vc))
 		return -ENOSPC;
 	return enqueue_fitting(vc, hdr, src, dst, len, flags);
 }
@@ -687,7 +755,7 @@ dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *s
 	struct dsa_vchan *vc = priv;
 	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
 	unsigned int pieces;
-	uint16_t id, cap;
+	uint16_t cap;
 
 	if (nb_src == 0 || nb_dst == 0 || !sg_lengths_match(src, dst, nb_src, nb_dst))
 		return -EINVAL;
@@ -701,10 +769,30 @@ dsa_copy_sg(void *priv, uint16_t vchan __rte_unused, const struct rte_dma_sge *s
 	vc->batch_fenced |= fence;
 	vc->desc_limit = vc->desc_write + cap;
 	sg_walk(vc, src, dst, nb_src, nb_dst, pieces, fence);
-	id = vc->job_write++;
-	if (flags & RTE_DMA_OP_FLAG_SUBMIT)
-		dsa_submit(vc, 0);
-	return id;
+	return end_job(vc, flags);
+}
+
+int
+dsa_vchan_enqueue_op(struct dsa_vchan *vc, const struct dsa_hw_desc *d,
+		     struct rte_pmd_dsa_result *result, uint64_t flags)
+{
+	bool fence = (flags & RTE_DMA_OP_FLAG_FENCE) != 0;
+	uint32_t dflags = d->flags | IDXD_OP_FLAG_CRAV | (result != NULL ? IDXD_OP_FLAG_RCR : 0);
+	union dsa_ring_desc in;
+	uint16_t slot;
+
+	if (ring_full(vc))
+		return -ENOSPC;
+	memcpy(&in.d, d, sizeof(in.d));
+	vc->batch_fenced |= fence;
+	slot = put_desc_qw(vc, fenced_hdr(make_hdr(dflags, d->opcode), fence), in.qw[2], in.qw[3],
+			   in.qw[4], in.qw[5], in.qw[6], in.qw[7]);
+	if (result != NULL) {
+		vc->job_result[slot].result = result;
+		vc->job_result[slot].opcode = d->opcode;
+		vc->results_pending++;
+	}
+	return end_job(vc, flags);
 }
 
 /* ---- completions ---- */
@@ -748,8 +836,8 @@ next_job(const struct dsa_vchan *vc, uint16_t *ndesc, enum rte_dma_status_code *
 /*
  * The head unit is fully reported. The device wrote member records only if
  * the unit did not succeed as a whole, and always the record of a unit of
- * one descriptor; a unit holding fewer job ends than descriptors has
- * continuation marks. Clear those, so that every record and mark of the ring
+ * one descriptor or of a job with a result; a unit holding fewer job ends
+ * than descriptors has continuation marks. Clear those, so that every record and mark of the ring
  * is zero when its slot is used again and the enqueue path need not touch it.
  */
 static inline void
@@ -762,7 +850,7 @@ retire_unit(struct dsa_vchan *vc)
 	vc->desc_free = unit->first + unit->ndesc;
 	if (likely(unit->ndesc > 1 && unit->state == DSA_UNIT_SENT &&
 			vc->unit_cr[u & vc->unit_mask].cr.status == DSA_COMP_SUCCESS &&
-			unit->njobs == unit->ndesc))
+			unit->njobs == unit->ndesc && unit->nresults == 0))
 		return;
 	for (i = 0; i < unit->ndesc; i++) {
 		slot = (uint16_t)(unit->first + i) & vc->ring_mask;
@@ -771,10 +859,24 @@ retire_unit(struct dsa_vchan *vc)
 	}
 }
 
-/* Mark the next job, of NDESC descriptors, reported */
+/* Write the result of the job ending at SLOT, before its record is cleared */
+static void
+deliver_result(struct dsa_vchan *vc, uint16_t slot)
+{
+	struct dsa_job_result *jr = &vc->job_result[slot];
+
+	dsa_op_result_write(jr->result, jr->opcode, &vc->desc_cr[slot]);
+	jr->result = NULL;
+}
+
+/* Mark the next job, of NDESC descriptors, reported (its result delivered) */
 static inline void
 consume_job(struct dsa_vchan *vc, uint16_t ndesc)
 {
+	uint16_t last = (uint16_t)(vc->desc_done + ndesc - 1) & vc->ring_mask;
+
+	if (unlikely(vc->job_result[last].result != NULL))
+		deliver_result(vc, last);
 	vc->desc_done += ndesc;
 	vc->job_done++;
 	while (vc->unit_head != vc->unit_done) {
@@ -788,7 +890,8 @@ consume_job(struct dsa_vchan *vc, uint16_t ndesc)
 
 /*
  * Fast path: the head unit succeeded and each of its descriptors is a whole
- * job. Report up to MAX of them at once; returns how many (0: take the slow path).
+ * job without a result. Report up to MAX of them at once; returns how many
+ * (0: take the slow path).
  */
 static inline uint16_t
 take_successes(struct dsa_vchan *vc, uint16_t max)
@@ -796,7 +899,7 @@ take_successes(struct dsa_vchan *vc, uint16_t max)
 	const struct dsa_unit *unit = &vc->units[vc->unit_head & vc->unit_mask];
 	uint16_t left, n;
 
-	if (unit->njobs != unit->ndesc || unit->state != DSA_UNIT_SENT ||
+	if (unit->njobs != unit->ndesc || unit->nresults != 0 || unit->state != DSA_UNIT_SENT ||
 			(unit_record(vc, vc->unit_head)->status & DSA_COMP_STATUS_MASK) !=
 			DSA_COMP_SUCCESS)
 		return 0;
@@ -843,6 +946,13 @@ dsa_completed(void *priv, uint16_t vchan __rte_unused, const uint16_t nb_cpls,
 	return n;
 }
 
+static void
+count_failure(struct dsa_vchan *vc, enum rte_dma_status_code status)
+{
+	vc->stats.errors++;
+	vc->stats.failed[dsa_status_kind(status)]++;
+}
+
 static uint16_t
 dsa_completed_status(void *priv, uint16_t vchan __rte_unused, const uint16_t nb_cpls,
 		     uint16_t *last_idx, enum rte_dma_status_code *status)
@@ -861,7 +971,8 @@ dsa_completed_status(void *priv, uint16_t vchan __rte_unused, const uint16_t nb_
 		}
 		if (!next_job(vc, &k, &status[n]))
 			break;
-		vc->stats.errors += status[n] != RTE_DMA_STATUS_SUCCESSFUL;
+		if (unlikely(status[n] != RTE_DMA_STATUS_SUCCESSFUL))
+			count_failure(vc, status[n]);
 		consume_job(vc, k);
 		n++;
 	}
@@ -935,9 +1046,11 @@ free_rings(struct dsa_vchan *vc)
 {
 	rte_memzone_free(vc->mz);
 	rte_free(vc->job_cont);
+	rte_free(vc->job_result);
 	rte_free(vc->units);
 	vc->mz = NULL;
 	vc->job_cont = NULL;
+	vc->job_result = NULL;
 	vc->units = NULL;
 	vc->ring = NULL;
 }
@@ -965,9 +1078,12 @@ alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 	vc->mz = rte_memzone_reserve_aligned(mzname, ring_bytes + cr_bytes + unit_cr_bytes,
 					     socket, RTE_MEMZONE_IOVA_CONTIG, 4096);
 	vc->job_cont = rte_zmalloc_socket(NULL, ring_size, RTE_CACHE_LINE_SIZE, socket);
+	vc->job_result = rte_zmalloc_socket(NULL, ring_size * sizeof(struct dsa_job_result),
+					    RTE_CACHE_LINE_SIZE, socket);
 	vc->units = rte_zmalloc_socket(NULL, units * sizeof(struct dsa_unit),
 				       RTE_CACHE_LINE_SIZE, socket);
-	if (vc->mz == NULL || vc->job_cont == NULL || vc->units == NULL) {
+	if (vc->mz == NULL || vc->job_cont == NULL || vc->job_result == NULL ||
+			vc->units == NULL) {
 		DSA_LOG(ERR, "%s: no memory for a ring of %u descriptors on socket %d",
 			vc->name, ring_size, socket);
 		free_rings(vc);
@@ -990,6 +1106,7 @@ reset_indexes(struct dsa_vchan *vc)
 	vc->job_write = vc->job_batch = vc->job_done = 0;
 	vc->unit_head = vc->unit_done = vc->unit_send = vc->unit_tail = 0;
 	vc->batch_fenced = false;
+	vc->results_pending = 0;
 	vc->desc_limit = 0;
 	vc->idle_polls = 0;
 	memset(&vc->stats, 0, sizeof(vc->stats));
@@ -1021,6 +1138,24 @@ dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 	return 0;
 }
 
+/* End the device's halt by the reset it needs, and count how that went */
+static int
+recover(struct dsa_vchan *vc)
+{
+	struct dsa_device *dev = vc->dev;
+	int ret = -EIO;
+
+	if (dev->ops->recover == NULL)
+		DSA_LOG(ERR, "%s: device halted and cannot be reset from here", vc->name);
+	else
+		ret = dev->ops->recover(dev);
+	if (ret == 0)
+		vc->events.recoveries++;
+	else
+		vc->events.recovery_failures++;
+	return ret;
+}
+
 static int
 dsa_start(struct rte_dma_dev *dmadev)
 {
@@ -1030,12 +1165,12 @@ dsa_start(struct rte_dma_dev *dmadev)
 
 	if (vc->ring == NULL)
 		return -EINVAL;
-	/* recover resets a halted device, or waits for another dmadev's reset */
-	if (dev->ops->recover != NULL) {
+	if (dev->ops->halted(dev)) {
+		note_halt(vc);
+		ret = recover(vc);
+	} else if (dev->ops->recover != NULL) {
+		/* another dmadev may be resetting the device: wait for it */
 		ret = dev->ops->recover(dev);
-	} else if (dev->ops->halted(dev)) {
-		DSA_LOG(ERR, "%s: device halted and cannot be reset from here", vc->name);
-		return -EIO;
 	}
 	if (ret == 0)
 		ret = dev->ops->wq_enable(dev, vc->wq);
@@ -1059,7 +1194,7 @@ drain(struct dsa_vchan *vc)
 	if (!vc->multi_user)
 		vc->dev->ops->wq_disable(vc->dev, vc->wq);
 	poll_units(vc);
-	mark_lost(vc, true, 0);
+	vc->events.units_lost += mark_lost(vc, true, 0);
 	drop_held(vc);
 	vc->unit_done = vc->unit_tail;
 	DSA_LOG(WARNING, "%s: stopped with work the device did not finish", vc->name);
@@ -1121,6 +1256,7 @@ dsa_vchan_status(const struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 
 	/* a halted device processes nothing, whatever it still holds */
 	if (vc->dev->ops->halted(vc->dev)) {
+		note_halt(vc);
 		*status = RTE_DMA_VCHAN_HALTED_ERROR;
 		return 0;
 	}
@@ -1180,7 +1316,58 @@ static const struct rte_dma_dev_ops dsa_dmadev_ops = {
 	.dev_dump = dsa_dump,
 };
 
+/* The vchan of dmadev DEV_ID if this driver has it, else NULL */
+static struct dsa_vchan *
+vchan_of(int16_t dev_id)
+{
+	/* the fast-path table names the driver: only ours have dsa_copy */
+	if (!rte_dma_is_valid(dev_id) || rte_dma_fp_objs[dev_id].copy != dsa_copy)
+		return NULL;
+	return rte_dma_fp_objs[dev_id].dev_private;
+}
+
+int
+dsa_dmadev_snapshot(int16_t dev_id, struct dsa_dmadev_snapshot *snap)
+{
+	const struct dsa_vchan *vc = vchan_of(dev_id);
+
+	if (vc == NULL)
+		return -ENODEV;
+	memset(snap, 0, sizeof(*snap));
+	snap->dev = vc->dev;
+	snap->wq = vc->wq;
+	snap->name = vc->name;
+	snap->configured = vc->ring != NULL;
+	snap->started = vc->started;
+	snap->multi_user = vc->multi_user;
+	snap->batching = vc->batching;
+	snap->submit = submit_kind_name(vc->portal.kind);
+	snap->ring_size = vc->ring_size;
+	snap->max_batch = vc->max_batch;
+	snap->wq_slots = vc->wq_slots;
+	snap->units_sent = vc->unit_send - vc->unit_done;
+	snap->units_held = vc->unit_tail - vc->unit_send;
+	snap->stats = vc->stats;
+	snap->events = vc->events;
+	return 0;
+}
+
 /* ---- creation ---- */
+
+int
+dsa_vchan_lookup(int16_t dev_id, struct dsa_vchan_view *view)
+{
+	struct dsa_vchan *vc = vchan_of(dev_id);
+
+	if (vc == NULL)
+		return -ENODEV;
+	view->vc = vc;
+	view->dev = vc->dev;
+	view->name = vc->name;
+	view->max_xfer = vc->max_xfer;
+	view->ready = vc->ring != NULL;
+	return 0;
+}
 
 static void
 dmadev_name(const struct dsa_device *dev, unsigned int wq, unsigned int user, char *buf,
@@ -1221,9 +1408,7 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 	vc->batching = dsa_caps_has_op(&dev->caps, DSA_OPCODE_BATCH) &&
 			w->max_batch_shift >= 1;
 	vc->max_xfer = (uint32_t)RTE_MIN(1ull << w->max_xfer_shift, (uint64_t)UINT32_MAX);
-	flags = IDXD_OP_FLAG_CRAV;
-	if (dev->caps.gencap & DSA_GENCAP_CACHE_CTRL_MEM)
-		flags |= IDXD_OP_FLAG_CC;
+	flags = IDXD_OP_FLAG_CRAV | dsa_caps_dest_cache_flags(&dev->caps);
 	vc->copy_hdr = make_hdr(flags, DSA_OPCODE_MEMMOVE);
 	vc->fill_hdr = make_hdr(flags, DSA_OPCODE_MEMFILL);
 

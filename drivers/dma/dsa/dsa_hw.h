@@ -369,6 +369,7 @@
 #define DSA_COMPL_ALIGN                32
 #define DSA_BATCH_LIST_ALIGN           64
 #define DSA_DELTA_ALIGN                8
+#define DSA_DUALCAST_ADDR_MASK         0xfffu /* dst1 and dst2 agree in bits 11:0 */
 #define DSA_BATCH_MIN_COUNT            2 /* count 1 -> 0x14 (unverified) */
 #define DSA_DESC_PASID_MASK            0xfffffu /* dw0 */
 #define DSA_DESC_PRIV                  (1u << 31)

@@ -341,6 +341,17 @@ wq_state(struct dsa_device *dev, unsigned int wq)
 	return (unsigned int)DSA_WQCFG_STATE(rd32(dev, wqcfg_addr(dev, wq, DSA_WQCFG_STATUS)));
 }
 
+const char *
+dsa_hw_wq_state_name(struct dsa_device *dev, unsigned int wq)
+{
+	switch (wq_state(dev, wq)) {
+	case DSA_WQ_STATE_DISABLED: return "disabled";
+	case DSA_WQ_STATE_ENABLED: return "enabled";
+	case DSA_WQ_STATE_BUSY: return "busy";
+	}
+	return "reserved";
+}
+
 int
 dsa_hw_wq_enable(struct dsa_device *dev, unsigned int wq)
 {

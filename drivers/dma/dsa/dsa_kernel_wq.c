@@ -30,6 +30,7 @@
 struct kwq_backend {
 	struct accfg_ctx *actx;
 	struct accfg_device *adev;
+	struct accfg_wq *awq[DSA_DEVARGS_MAX_WQS];
 	int fd[DSA_DEVARGS_MAX_WQS];
 	void *page[DSA_DEVARGS_MAX_WQS];
 	char sysfs_dir[128];
@@ -59,6 +60,22 @@ kwq_wq_nop(struct dsa_device *dev __rte_unused, unsigned int wq __rte_unused)
 	return 0;
 }
 
+/* The WQ's state from sysfs, by the name the kernel gives it */
+static const char *
+kwq_wq_state(struct dsa_device *dev, unsigned int wq)
+{
+	struct kwq_backend *kb = dev->priv;
+
+	switch (accfg_wq_get_state(kb->awq[wq])) {
+	case ACCFG_WQ_DISABLED: return "disabled";
+	case ACCFG_WQ_ENABLED: return "enabled";
+	case ACCFG_WQ_QUIESCING: return "quiescing";
+	case ACCFG_WQ_LOCKED: return "locked";
+	case ACCFG_WQ_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
 static void
 kwq_release(struct dsa_device *dev)
 {
@@ -81,6 +98,7 @@ static const struct dsa_backend_ops kwq_ops = {
 	.wq_disable = kwq_wq_nop,
 	.recover = NULL, /* only the kernel can reset the device */
 	.release = kwq_release,
+	.wq_state = kwq_wq_state,
 };
 
 /*
@@ -187,6 +205,7 @@ take_wq(struct kwq_backend *kb, struct accfg_wq *awq, const struct dsa_devargs *
 
 	if (i == DSA_DEVARGS_MAX_WQS)
 		return 0;
+	kb->awq[i] = awq;
 	snprintf(wq->kname, sizeof(wq->kname), "%s", accfg_wq_get_devname(awq));
 	wq->shared = accfg_wq_get_mode(awq) == ACCFG_WQ_SHARED;
 	wq->size = (uint16_t)accfg_wq_get_size(awq);

@@ -110,6 +110,7 @@ static const struct dsa_backend_ops model_ops = {
 	.recover = dsa_hw_recover,
 	.flr = model_flr,
 	.release = model_release,
+	.wq_state = dsa_hw_wq_state_name,
 };
 
 /* Devargs fault_every/fault_on/fault_offset: injected page faults, for error-path tests */

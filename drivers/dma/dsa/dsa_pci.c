@@ -377,6 +377,7 @@ static const struct dsa_backend_ops pci_ops = {
 	.recover = dsa_hw_recover,
 	.flr = pci_flr,
 	.release = pci_release,
+	.wq_state = dsa_hw_wq_state_name,
 };
 
 static int
