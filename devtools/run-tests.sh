@@ -21,7 +21,7 @@ asan_build=${DSA_ASAN_BUILD_DIR:-build-asan}
 fuzz_build=${DSA_FUZZ_BUILD_DIR:-build-fuzz}
 # Suites that run in the sanitizer build: the ones that exercise our own code
 # in our own processes (DPDK's dpdk-test and QEMU are not sanitized builds).
-asan_suites=(unit model ioasid driver)
+asan_suites=(unit model ioasid driver soak)
 
 "$top/devtools/bootstrap.sh" test
 

@@ -45,7 +45,7 @@ struct dsa_backend_ops {
 	/* after stop: make the WQ usable again (kernel WQs: nothing to do) */
 	int (*wq_disable)(struct dsa_device *dev, unsigned int wq);
 	int (*wq_enable)(struct dsa_device *dev, unsigned int wq);
-	/* device-level recovery after a halt; may be NULL */
+	/* device-level recovery after a halt, nothing if not halted; may be NULL */
 	int (*recover)(struct dsa_device *dev);
 	/* function-level reset, for a halt that needs one (dsa_hw_recover); may be NULL */
 	int (*flr)(struct dsa_device *dev);
@@ -132,6 +132,7 @@ struct dsa_device {
 	/* bumped by every device reset: work sent before it is lost */
 	volatile uint32_t generation;
 	rte_spinlock_t cmd_lock;             /* one command at a time */
+	rte_spinlock_t recover_lock;         /* one recovery at a time (dsa_hw_recover) */
 	/* what secondary processes share (dsa_mp.c); NULL: primary only */
 	struct dsa_mp_dev *mp;
 	struct dsa_device *next_probed;      /* dsa_probed.c's list */

@@ -113,6 +113,10 @@ struct dsa_vchan {
 	uint16_t ring_size;
 	uint16_t desc_batch;   /* first descriptor not yet submitted */
 	uint16_t desc_done;    /* first descriptor not yet reported */
+	/* first descriptor of a unit not yet retired: the ring is free up to
+	 * there. A unit retires once all its jobs are reported, and a job may
+	 * end in a later unit, so this can lag behind desc_done. */
+	uint16_t desc_free;
 	uint16_t job_batch;    /* first job not yet submitted */
 	uint16_t job_done;     /* next job id to report */
 	uint16_t max_batch;    /* descriptors per unit */
@@ -230,6 +234,8 @@ static void
 unit_send(struct dsa_vchan *vc, uint16_t u)
 {
 	struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+	unsigned int refusals = 0;
+	bool halted = false;
 	uint64_t end = 0;
 	struct dsa_hw_desc d;
 	int ret;
@@ -252,17 +258,23 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 	unit->state = DSA_UNIT_SENT;
 	unit->generation = __atomic_load_n(&vc->dev->generation, __ATOMIC_ACQUIRE);
 	while ((ret = dsa_portal_send(&vc->portal, &vc->portal_slot, &d)) == -EAGAIN) {
-		/* a shared WQ is full: retry, as ENQCMD users must, for a bounded time */
+		/* a shared WQ is full: retry, as ENQCMD users must, for a bounded
+		 * time; a halted device refuses everything until it is reset */
 		if (end == 0)
 			end = rte_get_timer_cycles() +
 					rte_get_timer_hz() * DSA_ENQ_RETRY_MS / 1000;
 		else if (rte_get_timer_cycles() > end)
 			break;
+		if (++refusals % DSA_HALT_CHECK_POLLS == 0 &&
+				dsa_mp_ops(vc->dev)->halted(vc->dev)) {
+			halted = true;
+			break;
+		}
 		rte_pause();
 	}
 	if (unlikely(ret != 0)) {
 		DSA_LOG(ERR, "%s: submitting %u descriptors failed: %s", vc->name,
-			unit->ndesc, strerror(-ret));
+			unit->ndesc, halted ? "device halted" : strerror(-ret));
 		unit->state = DSA_UNIT_UNSENT;
 	}
 }
@@ -297,6 +309,55 @@ drop_held(struct dsa_vchan *vc)
 		vc->units[vc->unit_send & vc->unit_mask].state = DSA_UNIT_UNSENT;
 }
 
+/* Whether a sent unit without a record predates the reset GENERATION counts */
+static bool
+any_before_reset(const struct dsa_vchan *vc, uint32_t generation)
+{
+	uint16_t u;
+
+	for (u = vc->unit_done; u != vc->unit_send; u++) {
+		const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+
+		if (unit->state == DSA_UNIT_SENT && unit_record(vc, u)->status == 0 &&
+		    unit->generation != generation)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A unit sent while another dmadev reset the device was dropped, or got in
+ * once the reset had enabled the WQ again and runs: only the device can
+ * tell. A DRAIN completes after every descriptor the WQ took before it, so
+ * once its record is written, a unit still without one was dropped. Without
+ * DRAIN, or if it does not complete in time, the units are taken as lost.
+ */
+static void
+drain_after_reset(struct dsa_vchan *vc)
+{
+	struct dsa_completion_record *cr = &vc->unit_cr[vc->unit_mask + 1].cr;
+	const uint64_t end = rte_get_timer_cycles() +
+			rte_get_timer_hz() * DSA_STOP_WAIT_MS / 1000;
+	unsigned int polls = 0;
+	struct dsa_hw_desc d;
+
+	if (!dsa_caps_has_op(&vc->dev->caps, DSA_OPCODE_DRAIN))
+		return;
+	memset(&d, 0, sizeof(d));
+	d.opcode = DSA_OPCODE_DRAIN;
+	d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
+	d.completion_addr = vc->unit_cr_iova +
+			(vc->unit_mask + 1) * sizeof(struct dsa_unit_record);
+	cr->status = 0;
+	while (dsa_portal_send(&vc->portal, &vc->portal_slot, &d) == -EAGAIN)
+		if (rte_get_timer_cycles() > end)
+			return;
+	while (__atomic_load_n(&cr->status, __ATOMIC_ACQUIRE) == 0 &&
+	       rte_get_timer_cycles() < end &&
+	       (++polls % DSA_HALT_CHECK_POLLS != 0 || !dsa_mp_ops(vc->dev)->halted(vc->dev)))
+		rte_pause();
+}
+
 /*
  * Count a halt once, however often this dmadev finds the device still
  * halted: a halt is new when none was counted, or when a device reset (by
@@ -314,9 +375,9 @@ note_halt(struct dsa_vchan *vc)
 }
 
 /*
- * No record will come for what a halted device holds, nor for what was sent
- * before a reset (which another dmadev of the device may have done). Work
- * sent after a reset is alive: the reset enabled its WQ again.
+ * No record will come for what a halted device holds, nor for what a reset
+ * dropped (which another dmadev of the device may have done). Work sent
+ * after a reset is alive: the reset enabled its WQ again.
  */
 static void
 check_lost(struct dsa_vchan *vc)
@@ -324,7 +385,11 @@ check_lost(struct dsa_vchan *vc)
 	struct dsa_device *dev = vc->dev;
 	uint32_t generation = __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE);
 	bool halted = dsa_mp_ops(dev)->halted(dev);
-	unsigned int lost = mark_lost(vc, halted, generation);
+	unsigned int lost;
+
+	if (!halted && any_before_reset(vc, generation))
+		drain_after_reset(vc);
+	lost = mark_lost(vc, halted, generation);
 
 	vc->events.units_lost += lost;
 	if (halted)
@@ -456,7 +521,8 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 /* ---- enqueue ---- */
 
 /*
- * Free ring slots, and unit slots for the pending ops in the worst case of
+ * Free ring slots (those of units not retired are taken, even when their
+ * jobs were reported), and unit slots for the pending ops in the worst case of
  * one unit each: a submit then always finds the units it needs. Both terms
  * fall by one per op, and a submit takes no more units than it had ops
  * pending, so the capacity never grows until completions are reported.
@@ -464,7 +530,7 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 static inline uint16_t
 capacity(const struct dsa_vchan *vc)
 {
-	uint16_t ring_free = vc->ring_size - (uint16_t)(vc->desc_write - vc->desc_done);
+	uint16_t ring_free = vc->ring_size - (uint16_t)(vc->desc_write - vc->desc_free);
 	uint16_t pending = vc->desc_write - vc->desc_batch;
 	uint16_t units_free = vc->unit_mask + 1 - (uint16_t)(vc->unit_tail - vc->unit_head);
 
@@ -784,6 +850,7 @@ retire_unit(struct dsa_vchan *vc)
 	const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
 	uint16_t i, slot;
 
+	vc->desc_free = unit->first + unit->ndesc;
 	if (likely(unit->ndesc > 1 && unit->state == DSA_UNIT_SENT &&
 			vc->unit_cr[u & vc->unit_mask].cr.status == DSA_COMP_SUCCESS &&
 			unit->njobs == unit->ndesc && unit->nresults == 0))
@@ -1018,7 +1085,8 @@ alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 	size_t ring_bytes = (size_t)ring_size * sizeof(struct dsa_hw_desc);
 	size_t cr_bytes = RTE_ALIGN_CEIL((size_t)ring_size * sizeof(struct dsa_completion_record),
 					 RTE_CACHE_LINE_SIZE);
-	size_t unit_cr_bytes = (size_t)units * sizeof(struct dsa_unit_record);
+	/* and one for the DRAIN of drain_after_reset */
+	size_t unit_cr_bytes = (size_t)(units + 1) * sizeof(struct dsa_unit_record);
 	int socket = vc->dev->numa_node >= 0 ? vc->dev->numa_node : (int)rte_socket_id();
 	char mzname[RTE_MEMZONE_NAMESIZE];
 
@@ -1050,7 +1118,7 @@ alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 static void
 reset_indexes(struct dsa_vchan *vc)
 {
-	vc->desc_write = vc->desc_batch = vc->desc_done = 0;
+	vc->desc_write = vc->desc_batch = vc->desc_done = vc->desc_free = 0;
 	vc->job_write = vc->job_batch = vc->job_done = 0;
 	vc->unit_head = vc->unit_done = vc->unit_send = vc->unit_tail = 0;
 	vc->batch_fenced = false;
@@ -1170,6 +1238,9 @@ dsa_start(struct rte_dma_dev *dmadev)
 	if (ops->halted(dev)) {
 		note_halt(vc);
 		ret = recover(vc);
+	} else if (ops->recover != NULL) {
+		/* another dmadev may be resetting the device: wait for it */
+		ret = ops->recover(dev);
 	}
 	if (ret == 0)
 		ret = ops->wq_enable(dev, vc->wq);

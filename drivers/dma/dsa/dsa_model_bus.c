@@ -290,6 +290,7 @@ model_probe(struct rte_vdev_device *vdev)
 	if (args.numa_node >= 0)
 		vdev->device.numa_node = args.numa_node;
 	rte_spinlock_init(&mb->dev.cmd_lock);
+	rte_spinlock_init(&mb->dev.recover_lock);
 
 	ret = mb->dev.addr_mode == DSA_ADDR_IOVA ? dsa_ioasid_open_emulated(&mb->io, name) : 0;
 	if (ret == 0)

@@ -439,6 +439,7 @@ pci_probe(struct rte_vdev_device *vdev)
 	pb->dev.numa_node = -1;
 	pb->dev.rte_dev = &vdev->device;
 	rte_spinlock_init(&pb->dev.cmd_lock);
+	rte_spinlock_init(&pb->dev.recover_lock);
 
 	ret = bring_up(pb, &args);
 	if (ret == 0) {
