@@ -615,6 +615,11 @@ test_refusals(void)
 	      "delta length not a multiple of 8");
 	CHECK(rte_pmd_dsa_delta_create(id, 0, iova(a + 4), iova(b), 64, iova(b), 80, &r, 0) ==
 	      -EINVAL, "delta source misaligned");
+	/* DML's validation wants the record 8-B aligned too; the model need not */
+	CHECK(rte_pmd_dsa_delta_create(id, 0, iova(a), iova(b), 64, iova(b) + 2, 80, &r, 0) ==
+	      -EINVAL, "delta record misaligned for create");
+	CHECK(rte_pmd_dsa_delta_apply(id, 0, iova(a) + 2, 10, iova(b), 64, NULL, 0) == -EINVAL,
+	      "delta record misaligned for apply");
 	CHECK(rte_pmd_dsa_delta_apply(id, 0, iova(a), 0, iova(b), 64, NULL, 0) == -EINVAL,
 	      "delta record size 0");
 	CHECK(rte_pmd_dsa_delta_apply(id, 0, iova(a), 15, iova(b), 64, NULL, 0) == -EINVAL,

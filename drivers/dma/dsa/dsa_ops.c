@@ -239,7 +239,11 @@ check_delta_length(const struct op_ctx *c, uint32_t length)
 	return 0;
 }
 
-/* A data address of a delta op, WHAT: 8-B aligned */
+/*
+ * An address of a delta op, WHAT: 8-B aligned. The record's too: DML's
+ * validation refuses a record that is not, the model may take it (see
+ * delta_record_align8 in doc/model.md), and an aligned record fits both.
+ */
 static int
 check_delta_addr(const struct op_ctx *c, const char *what, rte_iova_t addr)
 {
@@ -267,6 +271,8 @@ rte_pmd_dsa_delta_create(int16_t dev_id, uint16_t vchan, rte_iova_t src_orig,
 		ret = check_delta_addr(&c, "original", src_orig);
 	if (ret == 0)
 		ret = check_delta_addr(&c, "new data", src_new);
+	if (ret == 0)
+		ret = check_delta_addr(&c, "delta record", delta_record);
 	if (ret == 0 && (max_delta_size % DSA_DELTA_ENTRY_SIZE != 0 ||
 			 max_delta_size < DSA_DELTA_MIN_MAX_SIZE)) {
 		DSA_LOG(ERR, "%s: %s: max delta size %u is not a multiple of %u of at least %u",
@@ -292,6 +298,8 @@ rte_pmd_dsa_delta_apply(int16_t dev_id, uint16_t vchan, rte_iova_t delta_record,
 		ret = check_delta_length(&c, length);
 	if (ret == 0)
 		ret = check_delta_addr(&c, "destination", dst);
+	if (ret == 0)
+		ret = check_delta_addr(&c, "delta record", delta_record);
 	/* no more entries than the data has 8-B words */
 	if (ret == 0 && (delta_size == 0 || delta_size % DSA_DELTA_ENTRY_SIZE != 0 ||
 			 delta_size / DSA_DELTA_ENTRY_SIZE > length / DSA_DELTA_ALIGN)) {

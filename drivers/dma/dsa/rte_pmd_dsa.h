@@ -342,7 +342,9 @@ int rte_pmd_dsa_cache_flush(int16_t dev_id, uint16_t vchan, rte_iova_t dst, uint
  * @param src_orig        the original data, 8-B aligned.
  * @param src_new         the new data, 8-B aligned.
  * @param length          bytes, a multiple of 8 up to RTE_PMD_DSA_DELTA_MAX_LEN.
- * @param delta_record    where the record goes.
+ * @param delta_record    where the record goes, 8-B aligned. To resume after a
+ *                        page fault, start a new record (its offsets count from
+ *                        the resumed data): the end of this one need not be aligned.
  * @param max_delta_size  room at delta_record: a multiple of 10, at least
  *                        RTE_PMD_DSA_DELTA_MIN_SIZE.
  * @param result          where the outcome goes; required.
@@ -365,7 +367,7 @@ int rte_pmd_dsa_delta_create(int16_t dev_id, uint16_t vchan, rte_iova_t src_orig
  *
  * @param dev_id        dmadev id.
  * @param vchan         vchan (0).
- * @param delta_record  the record; it must not overlap dst.
+ * @param delta_record  the record, 8-B aligned; it must not overlap dst.
  * @param delta_size    its bytes: a non-zero multiple of 10, at most
  *                      length / 8 entries.
  * @param dst           the data, 8-B aligned.
