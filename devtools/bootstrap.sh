@@ -22,6 +22,7 @@ build_pkgs=(
 test_pkgs=(
 	qemu-system-x86 busybox-static cpio linux-source-6.12
 	flex bison bc libelf-dev libssl-dev
+	clang libclang-rt-14-dev
 )
 
 sdk_headers=(

@@ -5,9 +5,11 @@
 #   devtools/run-tests.sh
 # Installs what is missing (devtools/bootstrap.sh test), builds the project,
 # runs every meson test suite, then builds again with AddressSanitizer and
-# UndefinedBehaviorSanitizer and runs the unit-level suites there. Ends with
-# one line "N passed, N failed, N skipped" over both builds and exits non-zero
-# if any test failed or if no test ran at all.
+# UndefinedBehaviorSanitizer and runs the unit-level suites there, then builds
+# the libFuzzer harnesses with clang and runs the "fuzz" suite (about 60 s of
+# fuzzing per harness). Ends with one line "N passed, N failed, N skipped"
+# over the three builds and exits non-zero if any test failed or if no test
+# ran at all.
 
 set -euo pipefail
 
@@ -16,9 +18,10 @@ cd "$top"
 
 build=${DSA_BUILD_DIR:-build}
 asan_build=${DSA_ASAN_BUILD_DIR:-build-asan}
+fuzz_build=${DSA_FUZZ_BUILD_DIR:-build-fuzz}
 # Suites that run in the sanitizer build: the ones that exercise our own code
 # in our own processes (DPDK's dpdk-test and QEMU are not sanitized builds).
-asan_suites=(unit model ioasid driver)
+asan_suites=(unit model ioasid driver soak)
 
 "$top/devtools/bootstrap.sh" test
 
@@ -76,5 +79,12 @@ else
 	status=1
 fi
 
-python3 "$top/devtools/test-summary.py" "$build" "$asan_build" || status=1
+# libFuzzer is clang's; the harnesses carry their own sanitizer flags.
+echo "== fuzz build ($fuzz_build)"
+CC=clang configure "$fuzz_build" -Dfuzz=true
+ninja -C "$fuzz_build"
+echo "== fuzz tests ($fuzz_build: fuzz)"
+meson test -C "$fuzz_build" --print-errorlogs --suite fuzz || status=1
+
+python3 "$top/devtools/test-summary.py" "$build" "$asan_build" "$fuzz_build" || status=1
 exit $status

@@ -13,12 +13,13 @@
 #define QUICK_BUF_SIZE "64,65536,4,MUL"
 #define QUICK_RING_SIZE "1024"
 #define QUICK_KICK_BATCH "32"
+#define QUICK_OP "MEM_COPY"
 
 enum {
 	OPT_CONFIG = 256, OPT_RESULT, OPT_DEV, OPT_CPU, OPT_LCORE, OPT_MEM_SIZE, OPT_BUF_SIZE,
 	OPT_RING_SIZE, OPT_KICK_BATCH, OPT_SECONDS, OPT_LATENCY_OPS, OPT_NO_VERIFY,
 	OPT_CACHE_FLUSH, OPT_CSV, OPT_JSON, OPT_SVG, OPT_LIST, OPT_PROGRESS, OPT_NO_PROGRESS,
-	OPT_HELP,
+	OPT_HELP, OPT_OP,
 };
 
 static const struct option long_opts[] = {
@@ -26,6 +27,7 @@ static const struct option long_opts[] = {
 	{ "result", required_argument, NULL, OPT_RESULT },
 	{ "dev", required_argument, NULL, OPT_DEV },
 	{ "cpu", no_argument, NULL, OPT_CPU },
+	{ "op", required_argument, NULL, OPT_OP },
 	{ "lcore", required_argument, NULL, OPT_LCORE },
 	{ "mem-size", required_argument, NULL, OPT_MEM_SIZE },
 	{ "buf-size", required_argument, NULL, OPT_BUF_SIZE },
@@ -50,13 +52,17 @@ bench_usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 "Usage: %s [options] [-- EAL arguments]\n"
-"Copy benchmark for any dmadev, with a CPU-copy baseline in the same run.\n"
+"Copy benchmark for any dmadev, and of DSA's other operations on a dsa dmadev,\n"
+"with a CPU baseline in the same run.\n"
 "\n"
 "Cases:\n"
 "  --config FILE        dpdk-test-dma-perf INI file ([caseN] sections); may repeat\n"
 "  --dev NAME           quick run: a DMA_MEM_COPY case on this dmadev (a name, or a\n"
 "                       glob such as 'dma_dsa_model0*' taking the first match); may repeat\n"
 "  --cpu                quick run: a CPU_MEM_COPY case (rte_memcpy baseline)\n"
+"  --op OP              quick run: the operation of those cases, their types DMA_OP\n"
+"                       and CPU_OP: MEM_COPY, CRC32C, COPY_CRC32C, COMPARE, DUALCAST,\n"
+"                       DIF_INSERT (the DSA ones on a dsa dmadev) [" QUICK_OP "]\n"
 "  --lcore N            worker lcore of the quick-run cases [" QUICK_LCORE "]\n"
 "  --mem-size MIB       quick run: MiB of source (and of destination) [" QUICK_MEM_SIZE "]\n"
 "  --buf-size R         quick run: bytes per copy, N or first,last,step[,ADD|MUL]\n"
@@ -104,6 +110,7 @@ handle_opt(int opt, const char *arg, struct bench_options *o, char *err, size_t 
 		o->devs[o->nb_devs++] = arg;
 		return 0;
 	case OPT_CPU: o->cpu = true; return 0;
+	case OPT_OP: o->op = arg; return 0;
 	case OPT_LCORE: o->lcore = arg; return 0;
 	case OPT_MEM_SIZE: o->mem_size = arg; return 0;
 	case OPT_BUF_SIZE: o->buf_size = arg; return 0;
@@ -221,7 +228,9 @@ add_quick_cases(const struct bench_options *o, struct bench_config *cfg, char *e
 	size_t err_len)
 {
 	char name[BENCH_NAME_LEN], lcore_dma[BENCH_NAME_LEN * 2];
+	char cpu_type[BENCH_NAME_LEN], dma_type[BENCH_NAME_LEN];
 	const char *lcore = or_default(o->lcore, QUICK_LCORE);
+	const char *op = or_default(o->op, QUICK_OP);
 	struct kv kvs[] = {
 		{ "type", NULL }, { "mem_size", or_default(o->mem_size, QUICK_MEM_SIZE) },
 		{ "buf_size", or_default(o->buf_size, QUICK_BUF_SIZE) },
@@ -231,14 +240,16 @@ add_quick_cases(const struct bench_options *o, struct bench_config *cfg, char *e
 	unsigned int i;
 	int ret;
 
+	snprintf(cpu_type, sizeof(cpu_type), "CPU_%s", op);
+	snprintf(dma_type, sizeof(dma_type), "DMA_%s", op);
 	if (o->cpu) {
-		kvs[0].value = "CPU_MEM_COPY";
+		kvs[0].value = cpu_type;
 		kvs[5].value = lcore;
 		ret = quick_case(cfg, "cpu", kvs, 7, err, err_len);
 		if (ret != 0)
 			return ret;
 	}
-	kvs[0].value = "DMA_MEM_COPY";
+	kvs[0].value = dma_type;
 	kvs[3].value = or_default(o->ring_size, QUICK_RING_SIZE);
 	kvs[4].value = or_default(o->kick_batch, QUICK_KICK_BATCH);
 	kvs[5].value = NULL;
@@ -298,10 +309,10 @@ bench_options_build_config(const struct bench_options *o, struct bench_config *c
 			return ret;
 	}
 	if (o->nb_configs > 0 && (o->mem_size || o->buf_size || o->ring_size ||
-			o->kick_batch || o->lcore) && o->nb_devs == 0 && !o->cpu)
+			o->kick_batch || o->lcore || o->op) && o->nb_devs == 0 && !o->cpu)
 		return opt_fail(err, err_len,
-			"--mem-size, --buf-size, --ring-size, --kick-batch and --lcore shape "
-			"--dev/--cpu cases; set a file's cases in the file", NULL);
+			"--op, --mem-size, --buf-size, --ring-size, --kick-batch and --lcore "
+			"shape --dev/--cpu cases; set a file's cases in the file", NULL);
 	ret = add_quick_cases(o, cfg, err, err_len);
 	if (ret != 0)
 		return ret == -ENOMEM ? opt_fail(err, err_len, "out of memory", NULL) : ret;

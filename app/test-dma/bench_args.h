@@ -20,6 +20,7 @@ struct bench_options {
 	const char *devs[BENCH_MAX_WORKERS];
 	unsigned int nb_devs;
 	bool cpu;
+	const char *op;         /* their operation: "CRC32C" for DMA_CRC32C, CPU_CRC32C */
 	const char *lcore;      /* worker lcore of quick cases */
 	const char *mem_size;
 	const char *buf_size;

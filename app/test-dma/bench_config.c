@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "bench_config.h"
+#include "bench_ops.h"
 
 #define MAX_MEM_SIZE_MIB (1ull << 20)
 #define MAX_RING_SIZE 32768u
@@ -25,20 +26,6 @@ fail(char *err, size_t err_len, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* Trim white space at both ends, in place. */
-static char *
-trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 static int
 copy_name(char *dst, size_t len, const char *src, char *err, size_t err_len)
 {
@@ -48,17 +35,98 @@ copy_name(char *dst, size_t len, const char *src, char *err, size_t err_len)
 	return 0;
 }
 
+/* Every type: its name in the file, its operation, and who does it */
+static const struct type_desc {
+	const char *name;
+	enum bench_op op;
+	bool dma;
+} type_table[] = {
+	[BENCH_DMA_MEM_COPY] = { "DMA_MEM_COPY", BENCH_OP_COPY, true },
+	[BENCH_CPU_MEM_COPY] = { "CPU_MEM_COPY", BENCH_OP_COPY, false },
+	[BENCH_DMA_CRC32C] = { "DMA_CRC32C", BENCH_OP_CRC32C, true },
+	[BENCH_CPU_CRC32C] = { "CPU_CRC32C", BENCH_OP_CRC32C, false },
+	[BENCH_DMA_COPY_CRC32C] = { "DMA_COPY_CRC32C", BENCH_OP_COPY_CRC32C, true },
+	[BENCH_CPU_COPY_CRC32C] = { "CPU_COPY_CRC32C", BENCH_OP_COPY_CRC32C, false },
+	[BENCH_DMA_COMPARE] = { "DMA_COMPARE", BENCH_OP_COMPARE, true },
+	[BENCH_CPU_COMPARE] = { "CPU_COMPARE", BENCH_OP_COMPARE, false },
+	[BENCH_DMA_DUALCAST] = { "DMA_DUALCAST", BENCH_OP_DUALCAST, true },
+	[BENCH_CPU_DUALCAST] = { "CPU_DUALCAST", BENCH_OP_DUALCAST, false },
+	[BENCH_DMA_DIF_INSERT] = { "DMA_DIF_INSERT", BENCH_OP_DIF_INSERT, true },
+	[BENCH_CPU_DIF_INSERT] = { "CPU_DIF_INSERT", BENCH_OP_DIF_INSERT, false },
+};
+
+#define NB_TYPES (sizeof(type_table) / sizeof(type_table[0]))
+
+static const char *const op_names[] = {
+	[BENCH_OP_COPY] = "copy",
+	[BENCH_OP_CRC32C] = "crc32c",
+	[BENCH_OP_COPY_CRC32C] = "copy+crc",
+	[BENCH_OP_COMPARE] = "compare",
+	[BENCH_OP_DUALCAST] = "dualcast",
+	[BENCH_OP_DIF_INSERT] = "dif-ins",
+};
+
 const char *
 bench_type_name(enum bench_type type)
 {
-	switch (type) {
-	case BENCH_DMA_MEM_COPY:
-		return "DMA_MEM_COPY";
-	case BENCH_CPU_MEM_COPY:
-		return "CPU_MEM_COPY";
-	default:
+	if (type == BENCH_TYPE_UNSET || (size_t)type >= NB_TYPES)
 		return "unset";
+	return type_table[type].name;
+}
+
+const char *
+bench_op_name(enum bench_op op)
+{
+	return op_names[op];
+}
+
+enum bench_op
+bench_type_op(enum bench_type type)
+{
+	return type_table[type].op;
+}
+
+bool
+bench_type_is_dma(enum bench_type type)
+{
+	return type != BENCH_TYPE_UNSET && type_table[type].dma;
+}
+
+enum bench_type
+bench_type_baseline(enum bench_type type)
+{
+	size_t t;
+
+	for (t = 1; t < NB_TYPES; t++)
+		if (!type_table[t].dma && type_table[t].op == type_table[type].op)
+			return (enum bench_type)t;
+	return BENCH_TYPE_UNSET;
+}
+
+/* Dualcast's second destination starts in its own page, at the first's page offset */
+#define DUALCAST_ALIGN 4096ull
+
+uint64_t
+bench_dst_stride(const struct bench_case *c, uint64_t buf_size)
+{
+	switch (bench_type_op(c->type)) {
+	case BENCH_OP_CRC32C:
+		return 0;
+	case BENCH_OP_DIF_INSERT:
+		return bench_dif_protected_len(buf_size, c->dif_block_size);
+	default:
+		return buf_size;
 	}
+}
+
+uint64_t
+bench_dst_bytes(const struct bench_case *c, uint64_t nr_buf, uint64_t buf_size)
+{
+	uint64_t len = nr_buf * bench_dst_stride(c, buf_size);
+
+	if (bench_type_op(c->type) == BENCH_OP_DUALCAST)
+		return 2 * ((len + DUALCAST_ALIGN - 1) / DUALCAST_ALIGN * DUALCAST_ALIGN);
+	return len;
 }
 
 void
@@ -72,6 +140,7 @@ bench_case_init(struct bench_case *c, const char *name, const char *origin)
 	c->test_seconds = 1.0;
 	c->verify = true;
 	c->latency_ops = BENCH_DEFAULT_LATENCY_OPS;
+	c->dif_block_size = BENCH_DIF_DEFAULT_BLOCK;
 	bench_range_single(&c->mem_size, 0);
 	bench_range_single(&c->buf_size, 0);
 	bench_range_single(&c->ring_size, 0);
@@ -125,7 +194,7 @@ set_lcore_dma(struct bench_case *c, const char *value, char *err, size_t err_len
 
 	snprintf(buf, sizeof(buf), "%s", value);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		char *item = trim(tok);
+		char *item = bench_trim(tok);
 		char *at = strchr(item, '@');
 		unsigned int lcore = 0;
 
@@ -134,7 +203,7 @@ set_lcore_dma(struct bench_case *c, const char *value, char *err, size_t err_len
 		*at = '\0';
 		if (parse_lcore(item + 5, &lcore, err, err_len) != 0)
 			return -EINVAL;
-		ret = add_worker(c, lcore, trim(at + 1), err, err_len);
+		ret = add_worker(c, lcore, bench_trim(at + 1), err, err_len);
 		if (ret != 0)
 			return ret;
 	}
@@ -159,10 +228,10 @@ set_lcore_dma_n(struct bench_case *c, const char *value, char *err, size_t err_l
 		char *k, *v;
 
 		if (eq == NULL)
-			return fail(err, err_len, "'%s' is not key=value", trim(tok));
+			return fail(err, err_len, "'%s' is not key=value", bench_trim(tok));
 		*eq = '\0';
-		k = trim(tok);
-		v = trim(eq + 1);
+		k = bench_trim(tok);
+		v = bench_trim(eq + 1);
 		if (strcmp(k, "lcore") == 0) {
 			if (parse_lcore(v, &lcore, err, err_len) != 0)
 				return -EINVAL;
@@ -193,7 +262,7 @@ set_lcore(struct bench_case *c, const char *value, char *err, size_t err_len)
 
 	snprintf(buf, sizeof(buf), "%s", value);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (parse_lcore(trim(tok), &lcore, err, err_len) != 0)
+		if (parse_lcore(bench_trim(tok), &lcore, err, err_len) != 0)
 			return -EINVAL;
 		if (add_worker(c, lcore, "", err, err_len) != 0)
 			return -EINVAL;
@@ -208,7 +277,7 @@ set_numa(const char *value, int *node, char *err, size_t err_len)
 {
 	uint64_t n;
 
-	if (strcmp(trim((char *)(uintptr_t)value), "-1") == 0) {
+	if (strcmp(bench_trim((char *)(uintptr_t)value), "-1") == 0) {
 		*node = BENCH_NUMA_ANY;
 		return 0;
 	}
@@ -239,12 +308,30 @@ set_seconds(const char *value, double *seconds, char *err, size_t err_len)
 static int
 set_type(const char *value, enum bench_type *type, char *err, size_t err_len)
 {
-	if (strcasecmp(value, "DMA_MEM_COPY") == 0)
-		*type = BENCH_DMA_MEM_COPY;
-	else if (strcasecmp(value, "CPU_MEM_COPY") == 0)
-		*type = BENCH_CPU_MEM_COPY;
-	else
-		return fail(err, err_len, "type '%s' is not DMA_MEM_COPY or CPU_MEM_COPY", value);
+	char names[BENCH_ERR_LEN / 2];
+	size_t t, used = 0;
+
+	for (t = 1; t < NB_TYPES; t++) {
+		if (strcasecmp(value, type_table[t].name) == 0) {
+			*type = (enum bench_type)t;
+			return 0;
+		}
+		used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
+			t > 1 ? ", " : "", type_table[t].name);
+	}
+	return fail(err, err_len, "type '%s' is not one of %s", value, names);
+}
+
+/* The block sizes DSA's DIF operations take */
+static int
+set_dif_block_size(const char *value, uint32_t *size, char *err, size_t err_len)
+{
+	uint64_t n;
+
+	if (bench_parse_u64(value, &n) != 0 || (n != 512 && n != 520 && n != 4096 && n != 4104))
+		return fail(err, err_len, "dif_block_size '%s' is not 512, 520, 4096 or 4104",
+			value);
+	*size = (uint32_t)n;
 	return 0;
 }
 
@@ -280,6 +367,7 @@ static const struct key_desc key_table[] = {
 	{ "skip", BENCH_KEY_SKIP },
 	{ "verify", BENCH_KEY_VERIFY },
 	{ "latency_ops", BENCH_KEY_LATENCY_OPS },
+	{ "dif_block_size", BENCH_KEY_DIF_BLOCK_SIZE },
 };
 
 /* "lcore_dma0", "lcore_dma12": the newer per-worker key. */
@@ -330,6 +418,8 @@ set_known_key(struct bench_case *c, uint32_t bit, const char *value, char *err, 
 		return parse_bool(value, &c->verify, err, err_len);
 	case BENCH_KEY_LATENCY_OPS:
 		return set_latency_ops(value, &c->latency_ops, err, err_len);
+	case BENCH_KEY_DIF_BLOCK_SIZE:
+		return set_dif_block_size(value, &c->dif_block_size, err, err_len);
 	}
 	return fail(err, err_len, "internal: key bit %#x", bit);
 }
@@ -424,17 +514,24 @@ validate_required(const struct bench_case *c, char *err, size_t err_len)
 	uint32_t need = BENCH_KEY_TYPE | BENCH_KEY_MEM_SIZE | BENCH_KEY_BUF_SIZE;
 	size_t i;
 
-	if (c->type == BENCH_DMA_MEM_COPY)
-		need |= BENCH_KEY_RING_SIZE | BENCH_KEY_KICK_BATCH | BENCH_KEY_LCORE_DMA;
-	else if (c->type == BENCH_CPU_MEM_COPY)
-		need |= BENCH_KEY_LCORE;
+	bool dma = bench_type_is_dma(c->type);
+
+	if (c->type != BENCH_TYPE_UNSET)
+		need |= dma ? BENCH_KEY_RING_SIZE | BENCH_KEY_KICK_BATCH | BENCH_KEY_LCORE_DMA :
+			BENCH_KEY_LCORE;
 	for (i = 0; i < sizeof(key_table) / sizeof(key_table[0]); i++)
 		if ((need & key_table[i].bit) && !(c->keys_set & key_table[i].bit))
 			return fail(err, err_len, "'%s' is missing", key_table[i].name);
-	if (c->type == BENCH_DMA_MEM_COPY && (c->keys_set & BENCH_KEY_LCORE))
-		return fail(err, err_len, "DMA_MEM_COPY takes lcore_dma, not lcore");
-	if (c->type == BENCH_CPU_MEM_COPY && (c->keys_set & BENCH_KEY_LCORE_DMA))
-		return fail(err, err_len, "CPU_MEM_COPY takes lcore, not lcore_dma");
+	if (dma && (c->keys_set & BENCH_KEY_LCORE))
+		return fail(err, err_len, "%s takes lcore_dma, not lcore",
+			bench_type_name(c->type));
+	if (!dma && (c->keys_set & BENCH_KEY_LCORE_DMA))
+		return fail(err, err_len, "%s takes lcore, not lcore_dma",
+			bench_type_name(c->type));
+	if (bench_type_op(c->type) != BENCH_OP_DIF_INSERT &&
+			(c->keys_set & BENCH_KEY_DIF_BLOCK_SIZE))
+		return fail(err, err_len, "dif_block_size is for the DIF types, not %s",
+			bench_type_name(c->type));
 	return 0;
 }
 
@@ -460,7 +557,13 @@ validate_sizes(const struct bench_case *c, char *err, size_t err_len)
 		return fail(err, err_len,
 			"buf_size %llu B does not fit in mem_size %llu MiB",
 			(unsigned long long)max_buf, (unsigned long long)min_mem);
-	if (c->type != BENCH_DMA_MEM_COPY)
+	if (bench_type_op(c->type) == BENCH_OP_DIF_INSERT)
+		for (i = 0; i < bench_range_count(&c->buf_size); i++)
+			if (bench_range_value(&c->buf_size, i) % c->dif_block_size != 0)
+				return fail(err, err_len, "buf_size %llu is not a whole number "
+					"of %u-B DIF blocks", (unsigned long long)
+					bench_range_value(&c->buf_size, i), c->dif_block_size);
+	if (!bench_type_is_dma(c->type))
 		return 0;
 	for (i = 0; i < bench_range_count(&c->ring_size); i++) {
 		uint64_t v = bench_range_value(&c->ring_size, i);
@@ -489,7 +592,7 @@ validate_workers(const struct bench_case *c, char *err, size_t err_len)
 			if (c->workers[i].lcore == c->workers[j].lcore)
 				return fail(err, err_len, "lcore %u is used twice",
 					c->workers[i].lcore);
-			if (c->type == BENCH_DMA_MEM_COPY &&
+			if (bench_type_is_dma(c->type) &&
 					strcmp(c->workers[i].dev, c->workers[j].dev) == 0)
 				return fail(err, err_len,
 					"device %s is used twice (one lcore per device)",
@@ -604,10 +707,10 @@ ini_section(struct ini_parser *p, char *line)
 	char *name;
 	unsigned int i;
 
-	if (end == NULL || *trim(end + 1) != '\0')
+	if (end == NULL || *bench_trim(end + 1) != '\0')
 		return ini_fail(p, "a section header is [name]");
 	*end = '\0';
-	name = trim(line + 1);
+	name = bench_trim(line + 1);
 	p->cur = NULL;
 	p->in_global = strcasecmp(name, "GLOBAL") == 0;
 	if (p->in_global)
@@ -637,8 +740,8 @@ ini_key(struct ini_parser *p, char *line)
 	if (eq == NULL)
 		return ini_fail(p, "expected key=value");
 	*eq = '\0';
-	key = trim(line);
-	value = trim(eq + 1);
+	key = bench_trim(line);
+	value = bench_trim(eq + 1);
 	if (p->in_global) {
 		target = &p->global;
 	} else if (p->cur != NULL) {
@@ -658,7 +761,7 @@ ini_key(struct ini_parser *p, char *line)
 static int
 ini_line(struct ini_parser *p, char *raw)
 {
-	char *line = trim(raw);
+	char *line = bench_trim(raw);
 
 	if (*line == '\0' || *line == ';' || *line == '#')
 		return 0;

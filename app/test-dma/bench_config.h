@@ -21,11 +21,34 @@
 #define BENCH_MAX_TEST_SECONDS 3600.0
 #define BENCH_NUMA_ANY (-1)
 
+/* What a case measures: an operation, by a dmadev (DMA_) or by the CPU (CPU_). */
 enum bench_type {
 	BENCH_TYPE_UNSET,
 	BENCH_DMA_MEM_COPY,
 	BENCH_CPU_MEM_COPY,
+	BENCH_DMA_CRC32C,
+	BENCH_CPU_CRC32C,
+	BENCH_DMA_COPY_CRC32C,
+	BENCH_CPU_COPY_CRC32C,
+	BENCH_DMA_COMPARE,
+	BENCH_CPU_COMPARE,
+	BENCH_DMA_DUALCAST,
+	BENCH_CPU_DUALCAST,
+	BENCH_DMA_DIF_INSERT,
+	BENCH_CPU_DIF_INSERT,
 };
+
+/* The operation of a type, whoever does it. */
+enum bench_op {
+	BENCH_OP_COPY,
+	BENCH_OP_CRC32C,
+	BENCH_OP_COPY_CRC32C,
+	BENCH_OP_COMPARE,
+	BENCH_OP_DUALCAST,
+	BENCH_OP_DIF_INSERT,
+};
+
+#define BENCH_DIF_DEFAULT_BLOCK 512
 
 /* Which of a case's four variables a range applies to. */
 enum bench_var {
@@ -58,6 +81,7 @@ enum bench_key_bit {
 	BENCH_KEY_SKIP = 1u << 12,
 	BENCH_KEY_VERIFY = 1u << 13,
 	BENCH_KEY_LATENCY_OPS = 1u << 14,
+	BENCH_KEY_DIF_BLOCK_SIZE = 1u << 15,
 };
 
 struct bench_case {
@@ -76,6 +100,7 @@ struct bench_case {
 	bool skip;
 	bool verify;
 	uint32_t latency_ops;        /* 0: no latency phase */
+	uint32_t dif_block_size;     /* DIF types: data bytes per protected block */
 	char eal_args[BENCH_EAL_ARGS_LEN];
 	unsigned int nb_workers;
 	struct bench_worker_cfg workers[BENCH_MAX_WORKERS];
@@ -119,6 +144,18 @@ uint32_t bench_case_nb_scenarios(const struct bench_case *c);
 void bench_case_scenario(const struct bench_case *c, uint32_t index, struct bench_scenario *s);
 
 const char *bench_type_name(enum bench_type type);
+/* "crc32c": the operation alone, for the table */
+const char *bench_op_name(enum bench_op op);
+enum bench_op bench_type_op(enum bench_type type);
+/* A dmadev does it (else the CPU) */
+bool bench_type_is_dma(enum bench_type type);
+/* The CPU type of the same operation: the baseline of a DMA type */
+enum bench_type bench_type_baseline(enum bench_type type);
+
+/* Destination bytes per buffer of buf_size: the operation's output */
+uint64_t bench_dst_stride(const struct bench_case *c, uint64_t buf_size);
+/* Destination bytes for nr_buf buffers (dualcast: both destinations) */
+uint64_t bench_dst_bytes(const struct bench_case *c, uint64_t nr_buf, uint64_t buf_size);
 
 void bench_config_init(struct bench_config *cfg);
 void bench_config_free(struct bench_config *cfg);

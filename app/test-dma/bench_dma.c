@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The DMA worker. Only the dmadev calls sit between the TSC reads of a timed
- * window; addresses are prepared and counters updated outside them.
+ * The DMA worker, for every operation (kind->dma enqueues one). Only the
+ * enqueue and completion calls, and the step from one buffer to the next,
+ * sit between the TSC reads of a timed window; counters are updated
+ * outside them.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -68,17 +70,17 @@ dma_reap(struct bench_job *j)
 
 /*
  * Enqueue and submit up to one batch, as the ring allows. Returns how many
- * copies went in, or a negative errno.
+ * operations went in, or a negative errno.
  */
 static int
 dma_enqueue(struct bench_job *j, uint32_t *next, bool *wrapped, uint64_t inflight)
 {
-	uint32_t room = j->ring_size - (uint32_t)inflight;
+	uint32_t room = j->max_inflight - (uint32_t)inflight;
 	uint32_t n = RTE_MIN((uint32_t)j->batch, room);
 	/* in locals: the calls could change *j for all the compiler knows, and
-	 * reloading these on every copy would be the benchmark's cost */
-	const uint64_t *src = j->batch_src, *dst = j->batch_dst;
-	const uint32_t len = j->buf_size;
+	 * reloading these on every operation would be the benchmark's cost */
+	const bench_dma_op op = j->kind->dma;
+	const uint32_t nr_buf = j->nr_buf;
 	const int16_t dev_id = j->dev_id;
 	uint32_t b = *next, k;
 	uint64_t t0, t1;
@@ -86,29 +88,26 @@ dma_enqueue(struct bench_job *j, uint32_t *next, bool *wrapped, uint64_t infligh
 
 	if (n == 0)
 		return 0;
-	for (k = 0; k < n; k++) {
-		j->batch_src[k] = j->src_iova + (uint64_t)b * len;
-		j->batch_dst[k] = j->dst_iova + (uint64_t)b * len;
-		if (++b == j->nr_buf)
-			b = 0;
-	}
 	t0 = rte_rdtsc();
 	for (k = 0; k < n; k++) {
-		ret = rte_dma_copy(dev_id, 0, src[k], dst[k], len, 0);
+		ret = op(j, b, 0);
 		if (ret < 0)
 			break;
+		if (++b == nr_buf)
+			b = 0;
 	}
 	if (k > 0)
 		sret = rte_dma_submit(dev_id, 0);
 	t1 = rte_rdtsc();
 	j->counters.enqueue_cycles += bench_window(t0, t1, j->timer_overhead);
 	if (ret < 0 && ret != -ENOSPC)
-		return bench_job_fail(j, ret, "rte_dma_copy: %s", strerror(-ret));
+		return bench_job_fail(j, ret, "%s enqueue: %s", bench_type_name(j->type),
+			strerror(-ret));
 	if (sret < 0)
 		return bench_job_fail(j, sret, "rte_dma_submit: %s", strerror(-sret));
 	if (*next + k >= j->nr_buf)
 		*wrapped = true;
-	*next = (uint32_t)((*next + k) % j->nr_buf);
+	*next = b;
 	return (int)k;
 }
 
@@ -122,7 +121,7 @@ dma_stalled(struct bench_job *j, uint64_t inflight)
 	rte_dma_vchan_status(j->dev_id, 0, &vs);
 	rte_dma_stats_get(j->dev_id, 0, &st);
 	return bench_job_fail(j, -ETIMEDOUT, "no completion for %d s with %" PRIu64
-		" copies outstanding (device: vchan status %d, submitted %" PRIu64
+		" operations outstanding (device: vchan status %d, submitted %" PRIu64
 		", completed %" PRIu64 ", errors %" PRIu64 ")", STALL_SECONDS, inflight,
 		(int)vs, st.submitted, st.completed, st.errors);
 }
@@ -139,7 +138,7 @@ dma_throughput(struct bench_job *j)
 	start = rte_rdtsc();
 	end = start + j->run_cycles;
 	last_done = start;
-	/* run for the time given and until every buffer was copied once */
+	/* run for the time given and until every buffer was done once */
 	for (now = start; now < end || !wrapped || inflight > 0; now = rte_rdtsc()) {
 		if (now < end || !wrapped) {
 			n = dma_enqueue(j, &next, &wrapped, inflight);
@@ -158,7 +157,7 @@ dma_throughput(struct bench_job *j)
 	return 0;
 }
 
-/* Poll until the single outstanding copy completes; returns ops retired. */
+/* Poll until the single outstanding operation completes; returns ops retired. */
 static int
 dma_wait_one(struct bench_job *j, uint64_t t0, bool *has_error)
 {
@@ -171,23 +170,22 @@ dma_wait_one(struct bench_job *j, uint64_t t0, bool *has_error)
 		if (n != 0 || *has_error)
 			return n;
 	} while ((++polls & 1023) != 0 || rte_rdtsc() - t0 < stall);
-	return bench_job_fail(j, -ETIMEDOUT, "latency copy not completed in %d s",
+	return bench_job_fail(j, -ETIMEDOUT, "latency operation not completed in %d s",
 		STALL_SECONDS);
 }
 
 static int
-dma_timed_copy(struct bench_job *j, uint32_t buf, uint64_t *cycles)
+dma_timed_op(struct bench_job *j, uint32_t buf, uint64_t *cycles)
 {
-	uint64_t off = (uint64_t)buf * j->buf_size;
 	bool has_error = false;
 	uint64_t t0, t1;
 	int ret;
 
 	t0 = rte_rdtsc();
-	ret = rte_dma_copy(j->dev_id, 0, j->src_iova + off, j->dst_iova + off, j->buf_size,
-		RTE_DMA_OP_FLAG_SUBMIT);
+	ret = j->kind->dma(j, buf, RTE_DMA_OP_FLAG_SUBMIT);
 	if (ret < 0)
-		return bench_job_fail(j, ret, "rte_dma_copy (latency): %s", strerror(-ret));
+		return bench_job_fail(j, ret, "%s enqueue (latency): %s",
+			bench_type_name(j->type), strerror(-ret));
 	ret = dma_wait_one(j, t0, &has_error);
 	t1 = rte_rdtsc();
 	if (ret < 0)
@@ -207,10 +205,8 @@ bench_dma_worker(void *arg)
 	struct bench_job *j = arg;
 	int ret;
 
-	if (j->cache_flush) {
-		bench_mem_flush(j->src, (size_t)j->nr_buf * j->buf_size);
-		bench_mem_flush(j->dst, (size_t)j->nr_buf * j->buf_size);
-	}
+	if (j->cache_flush)
+		bench_mem_flush_job(j);
 	bench_set_phase(j, BENCH_PHASE_THROUGHPUT);
 	ret = dma_throughput(j);
 	if (ret == 0) {
@@ -219,7 +215,7 @@ bench_dma_worker(void *arg)
 	}
 	if (ret == 0 && j->latency_ops > 0) {
 		bench_set_phase(j, BENCH_PHASE_LATENCY);
-		ret = bench_latency_loop(j, dma_timed_copy);
+		ret = bench_latency_loop(j, dma_timed_op);
 	}
 	bench_set_phase(j, BENCH_PHASE_DONE);
 	return ret;

@@ -80,6 +80,33 @@ check_device(const struct bench_case *c, unsigned int w, int16_t id, char *err, 
 	return 0;
 }
 
+/* A DSA type's device: a dsa dmadev whose device has the operation */
+static int
+check_dsa_op(const struct bench_case *c, int16_t id, char *err, size_t err_len)
+{
+	const struct bench_kind *k = bench_kind_of(bench_type_op(c->type));
+	const struct bench_dsa_api *api;
+	struct rte_dma_info info;
+	int ret;
+
+	if (!k->dsa)
+		return 0;
+	rte_dma_info_get(id, &info);
+	api = bench_dsa_api();
+	if (api == NULL)
+		return env_fail(err, err_len, -ENOTSUP, "[%s]: %s runs only on a dsa dmadev, and "
+			"the DSA driver is not loaded (EAL -d librte_dma_dsa.so)", c->name,
+			bench_type_name(c->type));
+	ret = api->op_supported(id, (enum rte_pmd_dsa_op)k->dsa_op);
+	if (ret == -ENODEV)
+		return env_fail(err, err_len, -ENOTSUP, "[%s]: %s runs only on a dsa dmadev; "
+			"%s is not one", c->name, bench_type_name(c->type), info.dev_name);
+	if (ret != 1)
+		return env_fail(err, err_len, -ENOTSUP, "[%s]: %s: the device of %s does not "
+			"support the operation", c->name, bench_type_name(c->type), info.dev_name);
+	return 0;
+}
+
 static int
 check_lcore(const struct bench_case *c, unsigned int lcore, char *err, size_t err_len)
 {
@@ -108,17 +135,35 @@ check_numa(const struct bench_case *c, int node, char *err, size_t err_len)
 		"(%u node(s) known)", c->name, node, rte_socket_count());
 }
 
+/* The most destination memory a scenario of the case needs */
+static size_t
+max_dst_len(const struct bench_case *c)
+{
+	uint64_t mem = bench_range_max(&c->mem_size) * BENCH_MIB, len, max = 0;
+	uint32_t i;
+
+	for (i = 0; i < bench_range_count(&c->buf_size); i++) {
+		uint64_t buf = bench_range_value(&c->buf_size, i);
+
+		len = bench_dst_bytes(c, mem / buf, buf);
+		max = RTE_MAX(max, len);
+	}
+	return (size_t)max;
+}
+
 /* Allocate the case's largest buffers for all its workers at once, then free. */
 static int
 check_memory(const struct bench_case *c, char *err, size_t err_len)
 {
-	size_t len = bench_range_max(&c->mem_size) * BENCH_MIB;
+	size_t len = bench_range_max(&c->mem_size) * BENCH_MIB, dst_len = max_dst_len(c);
 	void *bufs[2 * BENCH_MAX_WORKERS] = { NULL };
 	unsigned int i, n = 2 * c->nb_workers;
 	int ret = 0;
 
 	for (i = 0; i < n && ret == 0; i++) {
-		bufs[i] = rte_malloc_socket("bench-check", len, 4096,
+		if (i % 2 && dst_len == 0)
+			continue;
+		bufs[i] = rte_malloc_socket("bench-check", i % 2 ? dst_len : len, 4096,
 			i % 2 ? c->dst_numa : c->src_numa);
 		if (bufs[i] == NULL)
 			ret = env_fail(err, err_len, -ENOMEM,
@@ -148,7 +193,7 @@ check_case(const struct bench_case *c, struct bench_env *env, unsigned int ci, c
 		int16_t id = -1;
 
 		ret = check_lcore(c, wc->lcore, err, err_len);
-		if (ret == 0 && c->type == BENCH_DMA_MEM_COPY) {
+		if (ret == 0 && bench_type_is_dma(c->type)) {
 			id = find_device(wc->dev);
 			if (id < 0) {
 				device_names(names, sizeof(names));
@@ -157,6 +202,8 @@ check_case(const struct bench_case *c, struct bench_env *env, unsigned int ci, c
 					names);
 			}
 			ret = check_device(c, w, id, err, err_len);
+			if (ret == 0)
+				ret = check_dsa_op(c, id, err, err_len);
 		}
 		if (ret != 0)
 			return ret;

@@ -11,6 +11,8 @@
 
 #include <rte_common.h>
 
+#include "bench_dsa.h"
+#include "bench_kind.h"
 #include "bench_stats.h"
 
 enum bench_phase {
@@ -23,15 +25,24 @@ enum bench_phase {
 struct bench_job {
 	/* set up by the main lcore */
 	enum bench_type type;
+	const struct bench_kind *kind; /* the operation */
+	const struct bench_dsa_api *dsa; /* DSA types */
 	int16_t dev_id;           /* DMA only */
 	unsigned int lcore;
-	uint8_t *src;             /* nr_buf * buf_size bytes each */
-	uint8_t *dst;
+	uint8_t *src;             /* nr_buf * buf_size bytes */
+	uint8_t *dst;             /* nr_buf * dst_stride bytes (none for CRC-32C) */
+	uint8_t *dst2;            /* dualcast: the second destination, as large */
+	uint8_t *scratch;         /* one buffer's expected output, for checks */
 	rte_iova_t src_iova;
 	rte_iova_t dst_iova;
+	rte_iova_t dst2_iova;
 	uint32_t buf_size;
+	uint32_t dst_stride;      /* destination bytes per buffer */
 	uint32_t nr_buf;
+	struct rte_pmd_dsa_result *results; /* per buffer, with kind->has_result */
+	struct rte_pmd_dsa_dif dif; /* DIF types: the format */
 	uint16_t ring_size;       /* DMA only */
+	uint32_t max_inflight;    /* DMA only: ring_size, or nr_buf with results */
 	uint16_t batch;           /* copies per submit (CPU: per timed window) */
 	uint64_t run_cycles;      /* throughput phase length */
 	uint64_t tsc_hz;
@@ -39,8 +50,6 @@ struct bench_job {
 	uint32_t latency_ops;     /* capacity of counters.lat_cycles */
 	bool verify;
 	bool cache_flush;
-	uint64_t *batch_src;      /* batch addresses, prepared outside the timing */
-	uint64_t *batch_dst;
 	bool launched;            /* running on its lcore: rte_eal_wait_lcore it */
 	/* results */
 	struct bench_counters counters;
@@ -80,32 +89,36 @@ bench_set_phase(struct bench_job *j, enum bench_phase phase)
 	__atomic_store_n(&j->phase, (int)phase, __ATOMIC_RELEASE);
 }
 
-/* Fill the source with a pattern from seed and clear the destination. */
+/* Fill the source with a pattern from seed, clear the outputs, prepare other inputs. */
 void bench_mem_prepare(struct bench_job *j, uint64_t seed);
+
+/* Evict the job's buffers from the CPU caches (no-op where unsupported). */
+void bench_mem_flush_job(const struct bench_job *j);
 
 /* Evict [p, p + len) from the CPU caches (no-op where unsupported). */
 void bench_mem_flush(const void *p, size_t len);
 bool bench_mem_flush_supported(void);
 
 /*
- * After the throughput phase: every buffer was copied at least once, so the
- * whole destination must equal the source. Counts mismatching buffers in
- * counters.errors and sets verified.
+ * After the throughput phase: every buffer was done at least once, so the
+ * outputs of every buffer must be right (kind->check). Counts wrong buffers
+ * in counters.errors and sets verified.
  */
 void bench_mem_verify_all(struct bench_job *j);
 
 /*
- * One queue-depth-1 copy of buffer buf, timed by the callee around just the
- * copy and its completion. Returns 1 with *cycles set, 0 when the copy
+ * One queue-depth-1 operation on buffer buf, timed by the callee around just
+ * the operation and its completion. Returns 1 with *cycles set, 0 when it
  * failed (counted; the loop goes on), or a negative errno to stop.
  */
-typedef int (*bench_timed_copy)(struct bench_job *j, uint32_t buf, uint64_t *cycles);
+typedef int (*bench_timed_op)(struct bench_job *j, uint32_t buf, uint64_t *cycles);
 
 /*
- * The latency phase: latency_ops copies one at a time (or until run_cycles
- * have passed), each destination cleared before and checked after.
+ * The latency phase: latency_ops operations one at a time (or until
+ * run_cycles have passed), each buffer's outputs cleared before and checked
+ * after.
  */
-int bench_latency_loop(struct bench_job *j, bench_timed_copy copy);
+int bench_latency_loop(struct bench_job *j, bench_timed_op op);
 
 /* Record a worker failure; returns rc. */
 int bench_job_fail(struct bench_job *j, int rc, const char *fmt, ...)

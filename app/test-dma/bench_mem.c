@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 
 #include <rte_cycles.h>
 #ifdef RTE_ARCH_X86
@@ -32,10 +31,13 @@ bench_timer_overhead(void)
 void
 bench_mem_prepare(struct bench_job *j, uint64_t seed)
 {
-	size_t len = (size_t)j->nr_buf * j->buf_size;
+	uint32_t b;
 
-	bench_fill_pattern(j->src, len, seed);
-	memset(j->dst, 0, len);
+	bench_fill_pattern(j->src, (size_t)j->nr_buf * j->buf_size, seed);
+	for (b = 0; b < j->nr_buf; b++)
+		j->kind->reset(j, b);
+	if (j->kind->prepare != NULL)
+		j->kind->prepare(j);
 }
 
 bool
@@ -65,40 +67,54 @@ bench_mem_flush(const void *p, size_t len)
 }
 
 void
+bench_mem_flush_job(const struct bench_job *j)
+{
+	bench_mem_flush(j->src, (size_t)j->nr_buf * j->buf_size);
+	if (j->dst != NULL)
+		bench_mem_flush(j->dst, (size_t)j->nr_buf * j->dst_stride);
+	if (j->dst2 != NULL)
+		bench_mem_flush(j->dst2, (size_t)j->nr_buf * j->dst_stride);
+}
+
+void
 bench_mem_verify_all(struct bench_job *j)
 {
+	uint32_t b;
+
 	if (!j->verify) {
 		j->verified = BENCH_VERIFY_OFF;
 		return;
 	}
-	j->counters.errors += bench_count_mismatches(j->src, j->dst, j->nr_buf, j->buf_size);
+	for (b = 0; b < j->nr_buf; b++)
+		j->counters.errors += !j->kind->check(j, b);
 	j->verified = bench_verify_merge(j->verified,
 		j->counters.errors == 0 ? BENCH_VERIFY_PASS : BENCH_VERIFY_FAIL);
 }
 
-/* Clear one destination buffer before its copy (and flush if asked). */
+/* Clear one buffer's outputs before its operation (and flush if asked). */
 static void
 latency_prepare(struct bench_job *j, uint32_t buf)
 {
-	size_t off = (size_t)buf * j->buf_size;
+	size_t off = (size_t)buf * j->dst_stride;
 
 	if (j->verify)
-		memset(j->dst + off, 0, j->buf_size);
+		j->kind->reset(j, buf);
 	if (j->cache_flush) {
-		bench_mem_flush(j->src + off, j->buf_size);
-		bench_mem_flush(j->dst + off, j->buf_size);
+		bench_mem_flush(j->src + (size_t)buf * j->buf_size, j->buf_size);
+		if (j->dst != NULL)
+			bench_mem_flush(j->dst + off, j->dst_stride);
+		if (j->dst2 != NULL)
+			bench_mem_flush(j->dst2 + off, j->dst_stride);
 	}
 }
 
-/* Check one buffer after its copy; a mismatch counts an error. */
+/* Check one buffer after its operation; a wrong output counts an error. */
 static void
 latency_check(struct bench_job *j, uint32_t buf)
 {
-	size_t off = (size_t)buf * j->buf_size;
-
 	if (!j->verify)
 		return;
-	if (memcmp(j->dst + off, j->src + off, j->buf_size) != 0) {
+	if (!j->kind->check(j, buf)) {
 		j->counters.errors++;
 		j->verified = BENCH_VERIFY_FAIL;
 	} else {
@@ -107,7 +123,7 @@ latency_check(struct bench_job *j, uint32_t buf)
 }
 
 int
-bench_latency_loop(struct bench_job *j, bench_timed_copy copy)
+bench_latency_loop(struct bench_job *j, bench_timed_op op)
 {
 	uint64_t deadline = rte_rdtsc() + j->run_cycles;
 	struct bench_counters *c = &j->counters;
@@ -118,7 +134,7 @@ bench_latency_loop(struct bench_job *j, bench_timed_copy copy)
 	for (i = 0; i < j->latency_ops; i++) {
 		b = i % j->nr_buf;
 		latency_prepare(j, b);
-		ret = copy(j, b, &cycles);
+		ret = op(j, b, &cycles);
 		if (ret < 0)
 			return ret;
 		if (ret > 0) {

@@ -25,19 +25,21 @@ bench_format_size(uint64_t bytes, char *buf, size_t len)
 		snprintf(buf, len, "%.1f%s", v, units[u]);
 }
 
-static const char *
-type_short(enum bench_type t)
+/* "dma crc32c": who, then what */
+static void
+type_short(enum bench_type t, char *buf, size_t len)
 {
-	return t == BENCH_DMA_MEM_COPY ? "dma" : "cpu";
+	snprintf(buf, len, "%s %s", bench_type_is_dma(t) ? "dma" : "cpu",
+		bench_op_name(bench_type_op(t)));
 }
 
 void
 bench_table_header(FILE *f)
 {
-	fprintf(f, "%-8s %-18s %5s %4s %7s %5s %4s %8s %8s %8s %8s %8s %8s %9s %-6s\n",
+	fprintf(f, "%-8s %-18s %5s %-12s %7s %5s %4s %8s %8s %8s %8s %8s %8s %9s %-6s\n",
 		"case", "device", "lcore", "type", "buf", "ring", "kick", "GB/s", "Mops/s",
 		"cyc/op", "wall", "p50 ns", "p99 ns", "p99.9 ns", "verify");
-	fprintf(f, "%-8s %-18s %5s %4s %7s %5s %4s %8s %8s %8s %8s %8s %8s %9s %-6s\n",
+	fprintf(f, "%-8s %-18s %5s %-12s %7s %5s %4s %8s %8s %8s %8s %8s %8s %9s %-6s\n",
 		"", "", "", "", "", "", "", "", "", "offload", "cyc/op", "(QD1)", "(QD1)",
 		"(QD1)", "");
 }
@@ -56,16 +58,16 @@ void
 bench_table_row(FILE *f, const struct bench_record *r)
 {
 	const struct bench_figures *g = &r->figures;
-	char buf[16], lcore[16];
+	char buf[16], lcore[16], type[16];
 
 	bench_format_size(r->buf_size, buf, sizeof(buf));
+	type_short(r->type, type, sizeof(type));
 	if (r->lcore < 0)
 		snprintf(lcore, sizeof(lcore), "all");
 	else
 		snprintf(lcore, sizeof(lcore), "%d", r->lcore);
-	fprintf(f, "%-8s %-18s %5s %4s %7s", r->case_name, r->device, lcore,
-		type_short(r->type), buf);
-	if (r->type == BENCH_DMA_MEM_COPY)
+	fprintf(f, "%-8s %-18s %5s %-12s %7s", r->case_name, r->device, lcore, type, buf);
+	if (bench_type_is_dma(r->type))
 		fprintf(f, " %5" PRIu64 " %4" PRIu64, r->ring_size, r->kick_batch);
 	else
 		fprintf(f, " %5s %4s", "-", "-");
@@ -79,16 +81,16 @@ bench_table_row(FILE *f, const struct bench_record *r)
 	fprintf(f, " %-6s\n", bench_verify_name(r->verified));
 }
 
-/* The first CPU-copy scenario total with this buffer size, or NULL. */
+/* The first CPU scenario total of this type and buffer size, or NULL. */
 static const struct bench_record *
-cpu_baseline(const struct bench_results *res, uint64_t buf_size)
+cpu_baseline(const struct bench_results *res, enum bench_type type, uint64_t buf_size)
 {
 	unsigned int i;
 
 	for (i = 0; i < res->nb_records; i++) {
 		const struct bench_record *r = &res->records[i];
 
-		if (r->is_total && r->type == BENCH_CPU_MEM_COPY && r->buf_size == buf_size &&
+		if (r->is_total && r->type == type && r->buf_size == buf_size &&
 				r->counters.ops > 0)
 			return r;
 	}
@@ -106,17 +108,19 @@ bench_ratio_table(FILE *f, const struct bench_results *res)
 		const struct bench_record *r = &res->records[i];
 		const struct bench_record *cpu;
 
-		if (!r->is_total || r->type != BENCH_DMA_MEM_COPY ||
-				(cpu = cpu_baseline(res, r->buf_size)) == NULL)
+		if (!r->is_total || !bench_type_is_dma(r->type) ||
+				(cpu = cpu_baseline(res, bench_type_baseline(r->type),
+					r->buf_size)) == NULL)
 			continue;
 		if (!header) {
-			fprintf(f, "\nAgainst CPU copy in this run (same buffer size):\n"
-				"%-8s %-18s %7s %10s %14s %14s\n", "case", "device", "buf",
-				"GB/s ratio", "core cyc/op", "CPU cyc/op");
+			fprintf(f, "\nAgainst the CPU in this run (same operation and buffer "
+				"size):\n%-8s %-18s %-8s %7s %10s %14s %14s\n", "case", "device",
+				"op", "buf", "GB/s ratio", "core cyc/op", "CPU cyc/op");
 			header = true;
 		}
 		bench_format_size(r->buf_size, buf, sizeof(buf));
-		fprintf(f, "%-8s %-18s %7s %9.2fx", r->case_name, r->device, buf,
+		fprintf(f, "%-8s %-18s %-8s %7s %9.2fx", r->case_name, r->device,
+			bench_op_name(bench_type_op(r->type)), buf,
 			r->figures.gbps / cpu->figures.gbps);
 		cell(f, 14, 1, r->figures.cycles_per_op);
 		cell(f, 14, 1, cpu->figures.cycles_per_op);

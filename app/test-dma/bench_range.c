@@ -8,6 +8,19 @@
 
 #include "bench_range.h"
 
+char *
+bench_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
 int
 bench_parse_u64(const char *text, uint64_t *value)
 {
@@ -85,24 +98,26 @@ bench_range_max(const struct bench_range *r)
 	return bench_range_value(r, bench_range_count(r) - 1);
 }
 
-/* Split text at commas into at most max fields; returns the count or -1. */
+/*
+ * Split text at every comma into at most max fields, empty ones included
+ * (strtok_r would drop them: "64," is two fields, not one); returns the
+ * count or -1.
+ */
 static int
 split_fields(char *text, char **fields, int max)
 {
 	int n = 0;
-	char *save = NULL;
-	char *tok;
+	char *p = text;
 
-	/* strtok_r would merge ",," into one separator: count commas first */
-	for (const char *p = text; *p; p++)
-		if (*p == ',')
-			n++;
-	if (n + 1 > max)
-		return -1;
-	n = 0;
-	for (tok = strtok_r(text, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		fields[n++] = tok;
-	return n;
+	for (;;) {
+		if (n == max)
+			return -1;
+		fields[n++] = p;
+		p = strchr(p, ',');
+		if (p == NULL)
+			return n;
+		*p++ = '\0';
+	}
 }
 
 static int
@@ -140,11 +155,8 @@ bench_range_parse(const char *text, struct bench_range *r, char *err, size_t err
 	r->mode = BENCH_RANGE_ADD;
 	r->is_range = true;
 	if (n == 4) {
-		char *mode = fields[3];
+		char *mode = bench_trim(fields[3]);
 
-		while (isspace((unsigned char)*mode))
-			mode++;
-		mode[strcspn(mode, " \t")] = '\0';
 		if (strcasecmp(mode, "MUL") == 0)
 			r->mode = BENCH_RANGE_MUL;
 		else if (strcasecmp(mode, "ADD") != 0)

@@ -52,4 +52,7 @@ uint64_t bench_range_min(const struct bench_range *r);
  */
 int bench_parse_u64(const char *text, uint64_t *value);
 
+/* Trim white space at both ends of s, in place; returns the trimmed start. */
+char *bench_trim(char *s);
+
 #endif /* BENCH_RANGE_H */

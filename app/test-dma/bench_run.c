@@ -11,6 +11,7 @@
 #include <rte_malloc.h>
 
 #include "bench_job.h"
+#include "bench_ops.h"
 #include "bench_output.h"
 #include "bench_run.h"
 
@@ -35,9 +36,39 @@ job_release(struct bench_job *j)
 {
 	rte_free(j->src);
 	rte_free(j->dst);
-	free(j->batch_src);
-	free(j->batch_dst);
+	free(j->scratch);
+	free(j->results);
 	free(j->counters.lat_cycles);
+}
+
+/* The operation's parameters: results, DIF format, the dualcast's second half */
+static int
+job_setup_op(struct bench_job *j, const struct bench_case *c, size_t dst_len)
+{
+	j->kind = bench_kind_of(bench_type_op(c->type));
+	if (j->kind->dsa)
+		j->dsa = bench_dsa_api(); /* found: bench_env_check said so */
+	j->max_inflight = j->ring_size;
+	if (j->kind->has_result) {
+		j->results = calloc(j->nr_buf, sizeof(*j->results));
+		if (j->results == NULL)
+			return bench_job_fail(j, -ENOMEM, "cannot allocate %u results", j->nr_buf);
+		/* a result belongs to the driver from enqueue to completion */
+		j->max_inflight = RTE_MIN(j->max_inflight, j->nr_buf);
+	}
+	if (bench_type_op(c->type) == BENCH_OP_DIF_INSERT) {
+		j->dif.block_size = (uint16_t)c->dif_block_size;
+		j->dif.dst.app_tag = BENCH_DIF_APP_TAG;
+		j->scratch = malloc(j->dst_stride);
+		if (j->scratch == NULL)
+			return bench_job_fail(j, -ENOMEM, "cannot allocate %u bytes",
+				j->dst_stride);
+	}
+	if (bench_type_op(c->type) == BENCH_OP_DUALCAST) {
+		j->dst2 = j->dst + dst_len / 2;
+		j->dst2_iova = j->dst_iova + dst_len / 2;
+	}
+	return 0;
 }
 
 static int
@@ -47,12 +78,14 @@ job_setup(struct run_ctx *ctx, const struct bench_scenario *s, unsigned int ci, 
 	const struct bench_case *c = s->c;
 	uint64_t nr_buf = s->mem_size * BENCH_MIB / s->buf_size;
 	size_t len = (size_t)(nr_buf * s->buf_size);
+	size_t dst_len = (size_t)bench_dst_bytes(c, nr_buf, s->buf_size);
 
 	j->type = c->type;
 	j->dev_id = ctx->env->dev_ids[ci][w];
 	j->lcore = c->workers[w].lcore;
 	j->buf_size = (uint32_t)s->buf_size;
 	j->nr_buf = (uint32_t)RTE_MIN(nr_buf, (uint64_t)UINT32_MAX);
+	j->dst_stride = (uint32_t)bench_dst_stride(c, s->buf_size);
 	j->ring_size = (uint16_t)s->ring_size;
 	j->batch = (uint16_t)(s->kick_batch > 0 ? s->kick_batch : CPU_DEFAULT_BATCH);
 	j->run_cycles = (uint64_t)(c->test_seconds * (double)ctx->tsc_hz);
@@ -62,20 +95,22 @@ job_setup(struct run_ctx *ctx, const struct bench_scenario *s, unsigned int ci, 
 	j->verify = c->verify;
 	j->cache_flush = c->cache_flush;
 	j->src = rte_malloc_socket("bench-src", len, 4096, c->src_numa);
-	j->dst = rte_malloc_socket("bench-dst", len, 4096, c->dst_numa);
-	j->batch_src = calloc(j->batch, sizeof(*j->batch_src));
-	j->batch_dst = calloc(j->batch, sizeof(*j->batch_dst));
+	if (dst_len > 0)
+		j->dst = rte_malloc_socket("bench-dst", dst_len, 4096, c->dst_numa);
 	if (j->latency_ops > 0)
 		j->counters.lat_cycles = calloc(j->latency_ops, sizeof(uint64_t));
-	if (j->src == NULL || j->dst == NULL || j->batch_src == NULL || j->batch_dst == NULL ||
+	if (j->src == NULL || (dst_len > 0 && j->dst == NULL) ||
 			(j->latency_ops > 0 && j->counters.lat_cycles == NULL))
-		return bench_job_fail(j, -ENOMEM, "cannot allocate 2 x %zu bytes", len);
+		return bench_job_fail(j, -ENOMEM, "cannot allocate %zu + %zu bytes", len,
+			dst_len);
 	j->src_iova = rte_malloc_virt2iova(j->src);
-	j->dst_iova = rte_malloc_virt2iova(j->dst);
+	j->dst_iova = j->dst != NULL ? rte_malloc_virt2iova(j->dst) : 0;
 	if (j->src_iova == RTE_BAD_IOVA || j->dst_iova == RTE_BAD_IOVA)
 		return bench_job_fail(j, -EFAULT, "no IOVA for the buffers");
+	if (job_setup_op(j, c, dst_len) != 0)
+		return j->rc;
 	bench_mem_prepare(j, ((uint64_t)ci << 40) ^ ((uint64_t)s->index << 20) ^ w ^ s->buf_size);
-	if (j->type == BENCH_DMA_MEM_COPY &&
+	if (bench_type_is_dma(j->type) &&
 			bench_env_dma_start(j->dev_id, j->ring_size, j->error,
 				sizeof(j->error)) != 0)
 		return bench_job_fail(j, -EIO, "%s", j->error);
@@ -105,7 +140,7 @@ progress_line(struct run_ctx *ctx, const struct bench_scenario *s, const char *d
 		fprintf(stderr, " %.1f/%.1f s, %.2f GB/s", secs, s->c->test_seconds,
 			(double)ops * (double)s->buf_size / secs / 1e9);
 	else if (phase == BENCH_PHASE_LATENCY)
-		fprintf(stderr, " %" PRIu64 "/%u copies", ops, s->c->latency_ops);
+		fprintf(stderr, " %" PRIu64 "/%u ops", ops, s->c->latency_ops);
 	fflush(stderr);
 }
 
@@ -129,7 +164,7 @@ launch_and_wait(struct run_ctx *ctx, const struct bench_scenario *s, const char 
 	int ret;
 
 	for (w = 0; w < n; w++) {
-		ret = rte_eal_remote_launch(jobs[w].type == BENCH_DMA_MEM_COPY ?
+		ret = rte_eal_remote_launch(bench_type_is_dma(jobs[w].type) ?
 			bench_dma_worker : bench_cpu_worker, &jobs[w], jobs[w].lcore);
 		jobs[w].launched = ret == 0;
 		if (ret != 0) {
@@ -240,7 +275,7 @@ run_scenario(struct run_ctx *ctx, const struct bench_scenario *s, unsigned int c
 					"of the case failed to set up");
 	}
 	for (w = 0; w < c->nb_workers; w++)
-		if (c->type == BENCH_DMA_MEM_COPY && w < ready)
+		if (bench_type_is_dma(c->type) && w < ready)
 			bench_env_dma_stop(jobs[w].dev_id);
 	ret = record_scenario(ctx, s, ci, jobs, c->nb_workers);
 	for (w = 0; w < c->nb_workers; w++)
@@ -248,6 +283,18 @@ run_scenario(struct run_ctx *ctx, const struct bench_scenario *s, unsigned int c
 	free(jobs);
 	ctx->done++;
 	return ret;
+}
+
+static bool
+has_cpu_crc(const struct bench_config *cfg)
+{
+	unsigned int ci;
+
+	for (ci = 0; ci < cfg->nb_cases; ci++)
+		if (!cfg->cases[ci].skip && (cfg->cases[ci].type == BENCH_CPU_CRC32C ||
+				cfg->cases[ci].type == BENCH_CPU_COPY_CRC32C))
+			return true;
+	return false;
 }
 
 int
@@ -271,8 +318,11 @@ bench_run_all(const struct bench_config *cfg, const struct bench_env *env, bool 
 		seconds += bench_case_nb_scenarios(&cfg->cases[ci]) * cfg->cases[ci].test_seconds;
 	}
 	printf("%u scenario(s), about %.0f s of throughput measurement; TSC %.3f GHz, "
-		"timer overhead %" PRIu64 " cycles (subtracted)\n\n", ctx.total, seconds,
+		"timer overhead %" PRIu64 " cycles (subtracted)\n", ctx.total, seconds,
 		(double)ctx.tsc_hz / 1e9, ctx.timer_overhead);
+	if (has_cpu_crc(cfg))
+		printf("The CPU computes CRC-32C by %s\n", bench_crc32c_method());
+	putchar('\n');
 	bench_table_header(stdout);
 	for (ci = 0; ci < cfg->nb_cases; ci++) {
 		const struct bench_case *c = &cfg->cases[ci];

@@ -33,23 +33,3 @@ bench_fill_pattern(uint8_t *buf, size_t len, uint64_t seed)
 	for (; i < len; i++)
 		buf[i] = (uint8_t)next_word(&state);
 }
-
-uint64_t
-bench_count_mismatches(const uint8_t *src, const uint8_t *dst, uint32_t nr_buf,
-	uint32_t buf_size)
-{
-	size_t len = (size_t)nr_buf * buf_size;
-	uint64_t bad = 0;
-	uint32_t b;
-
-	/* one pass over everything in the common case, buffer by buffer if not */
-	if (memcmp(dst, src, len) == 0)
-		return 0;
-	for (b = 0; b < nr_buf; b++) {
-		size_t off = (size_t)b * buf_size;
-
-		if (memcmp(dst + off, src + off, buf_size) != 0)
-			bad++;
-	}
-	return bad;
-}

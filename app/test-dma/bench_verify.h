@@ -12,8 +12,4 @@
  */
 void bench_fill_pattern(uint8_t *buf, size_t len, uint64_t seed);
 
-/* Number of the nr_buf buffers of buf_size bytes where dst differs from src. */
-uint64_t bench_count_mismatches(const uint8_t *src, const uint8_t *dst, uint32_t nr_buf,
-	uint32_t buf_size);
-
 #endif /* BENCH_VERIFY_H */

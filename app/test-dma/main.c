@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * dsa-test-dma: copy benchmark for any dmadev with a CPU-copy baseline,
- * reading dpdk-test-dma-perf's configuration format.
+ * dsa-test-dma: copy benchmark for any dmadev, and of DSA's other operations
+ * on a dsa dmadev, each with a CPU baseline, reading dpdk-test-dma-perf's
+ * configuration format.
  *
  * Exit status: 0 all scenarios ran and verified, 1 a scenario failed (error
  * or data mismatch), 2 bad input or environment (nothing was run).

@@ -2,7 +2,8 @@
 /*
  * dsa-dma-copy: offload memory copies to a DMA device through DPDK's dmadev API.
  *
- * The whole life of a dmadev application in one file:
+ * The whole life of a dmadev application, in this file and the helpers of
+ * examples/common/example_dma.h (vchan set-up, the enqueue-submit-poll loop):
  *   1. find the device by name and configure one virtual channel (vchan);
  *   2. enqueue copies with rte_dma_copy(), ring the doorbell with rte_dma_submit();
  *   3. poll rte_dma_completed() and, when it reports an error, collect the status of
@@ -30,10 +31,9 @@
 #include <rte_memory.h>
 
 #include "example_args.h"
+#include "example_dma.h"
 
-#define VCHAN 0
-/* How long the program waits for the device to finish outstanding copies. */
-#define DRAIN_TIMEOUT_S 30
+#define VCHAN EXAMPLE_VCHAN
 
 struct copy_options {
 	const char *dma_name;	/* NULL: the first dmadev found */
@@ -48,7 +48,6 @@ struct copy_job {
 	uint8_t *dst;
 	uint32_t size;
 	uint32_t count;
-	uint32_t enqueued;	/* copies handed to rte_dma_copy() */
 	uint32_t done;		/* copies whose outcome is known, in order */
 	uint32_t failed;	/* copies the device reported as failed */
 	enum rte_dma_status_code *status;	/* scratch for rte_dma_completed_status() */
@@ -136,8 +135,6 @@ static int
 setup_dma(const char *name, struct copy_job *job)
 {
 	struct rte_dma_info info;
-	struct rte_dma_conf conf = { .nb_vchans = 1 };
-	struct rte_dma_vchan_conf vconf = { .direction = RTE_DMA_DIR_MEM_TO_MEM };
 	int16_t id;
 	int ret;
 
@@ -155,21 +152,14 @@ setup_dma(const char *name, struct copy_job *job)
 		fprintf(stderr, "dmadev %s cannot copy memory to memory\n", info.dev_name);
 		return -ENOTSUP;
 	}
-	/* A ring of 1024 is plenty to keep a device busy; respect the device's limits. */
-	vconf.nb_desc = RTE_MAX(RTE_MIN(1024, info.max_desc), info.min_desc);
-	ret = rte_dma_configure(id, &conf);
-	if (ret == 0)
-		ret = rte_dma_vchan_setup(id, VCHAN, &vconf);
-	if (ret == 0)
-		ret = rte_dma_start(id);
-	if (ret < 0) {
-		fprintf(stderr, "cannot set up dmadev %s: %s\n", info.dev_name, strerror(-ret));
+	/* A ring of 1024 is plenty to keep a device busy, within the device's limits. */
+	ret = example_dma_start(id, 1024);
+	if (ret < 0)
 		return ret;
-	}
-	printf("dmadev %s (id %d): ring of %u descriptors, max %u\n",
-		info.dev_name, id, vconf.nb_desc, info.max_desc);
+	printf("dmadev %s (id %d): ring of %d descriptors, max %u\n",
+		info.dev_name, id, ret, info.max_desc);
 	job->dev_id = id;
-	job->ring_size = vconf.nb_desc;
+	job->ring_size = (uint16_t)ret;
 	return 0;
 }
 
@@ -216,39 +206,36 @@ poll_completions(struct copy_job *job)
 	return n;
 }
 
-/* Step 2: enqueue every copy; when the ring is full, submit and make room. */
+/* Step 2, one copy: copy i, not submitted yet; returns its ring index or an error. */
+static int
+enqueue_copy(void *arg, uint32_t i)
+{
+	struct copy_job *job = arg;
+	size_t off = (size_t)i * job->size;
+
+	return rte_dma_copy(job->dev_id, VCHAN, rte_mem_virt2iova(job->src + off),
+		rte_mem_virt2iova(job->dst + off), job->size, 0);
+}
+
+static int
+poll_job(void *arg)
+{
+	return poll_completions(arg);
+}
+
+/*
+ * Step 2: enqueue every copy; when the ring is full (-ENOSPC), submit and
+ * make room; in the end submit and wait for the last completions.
+ */
 static int
 run_copies(struct copy_job *job)
 {
-	uint64_t deadline;
+	const struct example_dma_jobs jobs = {
+		.dev_id = job->dev_id, .count = job->count, .what = "copies",
+		.enqueue = enqueue_copy, .poll = poll_job, .done = &job->done, .arg = job,
+	};
 
-	while (job->enqueued < job->count) {
-		size_t off = (size_t)job->enqueued * job->size;
-		int idx = rte_dma_copy(job->dev_id, VCHAN, rte_mem_virt2iova(job->src + off),
-			rte_mem_virt2iova(job->dst + off), job->size, 0);
-
-		if (idx == -ENOSPC) {
-			rte_dma_submit(job->dev_id, VCHAN);
-			poll_completions(job);
-			continue;
-		}
-		if (idx < 0) {
-			fprintf(stderr, "rte_dma_copy: %s\n", strerror(-idx));
-			return idx;
-		}
-		job->enqueued++;
-	}
-	rte_dma_submit(job->dev_id, VCHAN);
-
-	deadline = rte_get_timer_cycles() + DRAIN_TIMEOUT_S * rte_get_timer_hz();
-	while (job->done < job->enqueued) {
-		if (poll_completions(job) == 0 && rte_get_timer_cycles() > deadline) {
-			fprintf(stderr, "timeout: %u of %u copies never completed\n",
-				job->enqueued - job->done, job->enqueued);
-			return -ETIMEDOUT;
-		}
-	}
-	return 0;
+	return example_dma_run(&jobs);
 }
 
 /* Step 4: the destination must equal the source, copy by copy. */

@@ -24,22 +24,31 @@ iova(const void *p)
 	return (rte_iova_t)(uintptr_t)p;
 }
 
-/* One vchan of NB_DESC descriptors, started; SVA: the device must (not) claim SVA */
+/* One memory-to-memory vchan of NB_DESC descriptors, not started yet */
 static inline int
-dma_test_start(int16_t id, uint16_t nb_desc, bool sva)
+dma_test_configure(int16_t id, uint16_t nb_desc)
 {
 	struct rte_dma_conf conf = { .nb_vchans = 1 };
 	struct rte_dma_vchan_conf qconf = {
 		.direction = RTE_DMA_DIR_MEM_TO_MEM,
 		.nb_desc = nb_desc,
 	};
+
+	CHECK(rte_dma_configure(id, &conf) == 0, "configure");
+	CHECK(rte_dma_vchan_setup(id, 0, &qconf) == 0, "vchan_setup");
+	return 0;
+}
+
+/* One vchan of NB_DESC descriptors, started; SVA: the device must (not) claim SVA */
+static inline int
+dma_test_start(int16_t id, uint16_t nb_desc, bool sva)
+{
 	struct rte_dma_info info;
 
 	CHECK(id >= 0 && rte_dma_info_get(id, &info) == 0, "info_get");
 	CHECK(((info.dev_capa & RTE_DMA_CAPA_SVA) != 0) == sva,
 	      sva ? "the device does not claim SVA" : "an IOVA device claims SVA");
-	CHECK(rte_dma_configure(id, &conf) == 0, "configure");
-	CHECK(rte_dma_vchan_setup(id, 0, &qconf) == 0, "vchan_setup");
+	CHECK(dma_test_configure(id, nb_desc) == 0, "configure");
 	CHECK(rte_dma_start(id) == 0, "start");
 	return 0;
 }
@@ -170,6 +179,21 @@ dma_test_expect_refused(const char *name, const char *args, const char *needle)
 	CHECK(rte_dma_count_avail() == dmadevs0 && dma_test_memzones() == mz0,
 	      "refusal left state");
 	return 0;
+}
+
+/* Free 2 MiB hugepages: the tests that need them skip without enough */
+static inline unsigned int
+dma_test_free_hugepages(void)
+{
+	FILE *f = fopen("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", "r");
+	unsigned int n = 0;
+
+	if (f != NULL) {
+		if (fscanf(f, "%u", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	return n;
 }
 
 #endif /* DSA_TEST_DMA_TEST_H */

@@ -110,6 +110,13 @@ test_invalid(void)
 	expect_fail("numa_node=x", DSA_BACKEND_MODEL, "numa_node=x");
 	expect_fail("threads=0", DSA_BACKEND_MODEL, "threads=0");
 	expect_fail("engine_cpus=", DSA_BACKEND_MODEL, "engine_cpus");
+	expect_fail("engine_cpus=:", DSA_BACKEND_MODEL, "engine_cpus=:");
+	expect_fail("engine_cpus=::", DSA_BACKEND_PCI, "engine_cpus=::");
+	expect_fail("engine_cpus=0:", DSA_BACKEND_MODEL, "engine_cpus=0:");
+	expect_fail("engine_cpus=0::2", DSA_BACKEND_MODEL, "engine_cpus=0::2");
+	expect_fail("wqs=2,wq_size=8::8", DSA_BACKEND_MODEL, "wq_size=8::8");
+	expect_fail("wqs=2,wq_prio=:3", DSA_BACKEND_MODEL, "wq_prio=:3");
+	expect_fail("wqs=2,wq_mode=shared:", DSA_BACKEND_MODEL, "wq_mode=shared:");
 	expect_fail("engine_cpus=3-1", DSA_BACKEND_MODEL, "engine_cpus=3-1");
 	expect_fail("engine_cpus=0:x", DSA_BACKEND_MODEL, "engine_cpus=0:x");
 	expect_fail("engine_cpus=1024", DSA_BACKEND_MODEL, "engine_cpus=1024");
@@ -127,7 +134,13 @@ test_invalid(void)
 	expect_fail("emu_pci_id=8086", DSA_BACKEND_PCI, "emu_pci_id=8086");
 	expect_fail("iommu=emulated,emu_pci_id=8086:12345", DSA_BACKEND_PCI, "emu_pci_id");
 	expect_fail("wq=dsa0", DSA_BACKEND_KWQ, "wq=dsa0");
+	expect_fail("wq=wq+1.3", DSA_BACKEND_KWQ, "wq=wq+1.3");
+	expect_fail("wq=wq-1.3", DSA_BACKEND_KWQ, "wq=wq-1.3");
+	expect_fail("wq=wq 1. 3", DSA_BACKEND_KWQ, "wq=wq 1. 3");
 	expect_fail("submit=mmap", DSA_BACKEND_KWQ, "submit=mmap");
+	/* rte_kvargs would drop the key before a second '=' */
+	expect_fail("x=wqs=2", DSA_BACKEND_MODEL, "more than one '='");
+	expect_fail("wqs=2,wq_users=1:2=groups=2", DSA_BACKEND_MODEL, "wq_users=1:2=groups=2");
 	/* checks across keys */
 	expect_fail("wqs=2,wq_size=8:8:8", DSA_BACKEND_MODEL, "wq_size");
 	expect_fail("wq_size=8:8", DSA_BACKEND_MODEL, "wq_size");

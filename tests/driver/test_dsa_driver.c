@@ -35,15 +35,20 @@ static const char *const eal_vdevs[] = {
 	"--vdev=dma_dsa_model_fc,wq_size=4,threads=1",
 	"--vdev=dma_dsa_model_nospc,wq_size=4,threads=1",
 	"--vdev=dma_dsa_model_sgsmall,wq_size=1,max_batch=2,threads=1",
+	"--vdev=dma_dsa_model_sgspan,wq_size=1,max_batch=32,threads=1",
 	"--vdev=dma_dsa_model_wrap",
 	"--vdev=dma_dsa_model_err",
 	"--vdev=dma_dsa_model_halt,wq_size=8",
 	"--vdev=dma_dsa_model_close,wq_size=8",
 	"--vdev=dma_dsa_model_swq,wq_mode=shared,wq_users=2,wq_size=4",
+	"--vdev=dma_dsa_model_swqhalt,wq_mode=shared,wq_size=4",
 	/* one engine thread: descriptors run, and count, in submission order */
 	"--vdev=dma_dsa_model_fault_dst,threads=1,fault_every=5,fault_offset=100",
 	"--vdev=dma_dsa_model_fault_src,threads=1,fault_every=3,fault_on=src",
 	"--vdev=dma_dsa_model_recover,wqs=2,wq_size=8,threads=1",
+	"--vdev=dma_dsa_model_duo,wqs=2,wq_size=8",
+	"--vdev=dma_dsa_model_retry,wqs=2,wq_mode=shared:dedicated,wq_users=2:1,wq_size=2:8,"
+	"threads=1",
 };
 
 static int
@@ -281,6 +286,65 @@ test_sg_small_wq(void)
 	      "the copies around the faulting job");
 	CHECK(memcmp(src, dst, 300) == 0, "the pieces before the fault");
 	CHECK(check_idle(id) == 0, "idle");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+/*
+ * A job spanning two units keeps the first unit from retiring until the
+ * second completes, while the first unit's other jobs are reported at once.
+ * The ring slots of that unit are not free before it retires (retiring
+ * clears their continuation marks and records): ops enqueued meanwhile must
+ * not take them. Here unit 1 is 31 copies and the first piece of a
+ * scatter-gather copy, unit 2 its second piece, held by the WQ of one entry
+ * until unit 1 completes; then scatter-gather copies fill what the ring
+ * offers. Every job is reported once, with its data.
+ */
+static int
+test_sg_span_reuse(void)
+{
+	int16_t id = dma_test_dev_id("dma_dsa_model_sgspan-wq0");
+	uint8_t *src = alloc_buf(256, 7), *dst = alloc_buf(64 * 256, 0);
+	struct rte_dma_sge s[2] = { { iova(src), 100 }, { iova(src + 100), 28 } };
+	enum rte_dma_status_code st[64];
+	unsigned int jobs, i, attempt, got;
+	struct rte_dma_sge d;
+	uint16_t last;
+
+	for (attempt = 0; attempt < 100; attempt++) {
+		/* from descriptor 0: the first unit is the 32 before the ring wraps */
+		CHECK((attempt == 0 || rte_dma_stop(id) == 0) && setup(id, 64) == 0, "setup");
+		memset(dst, 0, 64 * 256);
+		for (i = 0; i < 31; i++)
+			CHECK(rte_dma_copy(id, 0, iova(src), iova(dst + i * 256), 128, 0) >= 0,
+			      "copy");
+		d = (struct rte_dma_sge){ iova(dst + 31 * 256), 128 };
+		CHECK(rte_dma_copy_sg(id, 0, s, &d, 2, 1, RTE_DMA_OP_FLAG_SUBMIT) >= 0, "sg");
+		got = 0;
+		while (got < 31)
+			got += rte_dma_completed_status(id, 0, 31 - got, &last, st);
+		/* the spanning job still out: the ring holds 33 descriptors */
+		jobs = 32;
+		if (rte_dma_completed_status(id, 0, 1, &last, st) == 0) {
+			EXPECT(rte_dma_burst_capacity(id, 0) <= 64 - 33,
+			      "capacity %u counts the slots of a unit not retired",
+			      rte_dma_burst_capacity(id, 0));
+		} else {
+			got++;
+		}
+		for (i = 0; rte_dma_burst_capacity(id, 0) >= 2; i++, jobs++) {
+			d = (struct rte_dma_sge){ iova(dst + (32 + i % 32) * 256), 128 };
+			CHECK(rte_dma_copy_sg(id, 0, s, &d, 2, 1, 0) >= 0, "sg %u", i);
+		}
+		rte_dma_submit(id, 0);
+		CHECK(collect(id, jobs - got, st, &last) == 0, "collect");
+		for (i = 0; i < jobs - got; i++)
+			CHECK(st[i] == RTE_DMA_STATUS_SUCCESSFUL, "job %u: status %d", i, st[i]);
+		CHECK(check_idle(id) == 0, "more jobs reported than enqueued");
+		for (i = 0; i < RTE_MIN(jobs, 64u); i++)
+			CHECK(memcmp(src, dst + i * 256, 128) == 0, "data of job %u", i);
+	}
 	rte_free(src);
 	rte_free(dst);
 	return 0;
@@ -567,6 +631,156 @@ test_recovery_neighbour(void)
 	return 0;
 }
 
+struct restart_arg {
+	int16_t id;
+	volatile int *go;
+	int ret;
+};
+
+/* Stop and start a dmadev as soon as the other lcore is ready too */
+static int
+restart_on_go(void *p)
+{
+	struct restart_arg *a = p;
+
+	__atomic_fetch_add(a->go, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(a->go, __ATOMIC_SEQ_CST) < 2)
+		rte_pause();
+	a->ret = rte_dma_stop(a->id);
+	if (a->ret == 0)
+		a->ret = rte_dma_start(a->id);
+	return 0;
+}
+
+/*
+ * Two lcores restart their dmadevs of one halted device at the same time,
+ * as each would after seeing the halt: one start resets the device, the
+ * other finds it working (it does not reset it again), both succeed and
+ * both WQs copy.
+ */
+static int
+test_concurrent_recovery(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_duo");
+	struct restart_arg a = { dma_test_dev_id("dma_dsa_model_duo-wq0"), NULL, -1 };
+	struct restart_arg b = { dma_test_dev_id("dma_dsa_model_duo-wq1"), NULL, -1 };
+	uint8_t *src = alloc_buf(BUF_LEN, 9), *dst = alloc_buf(BUF_LEN, 0);
+	const unsigned int reset_types[] = { DSA_RESET_SOFTWARE, DSA_RESET_FLR };
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0), round;
+	volatile int go;
+
+	CHECK(worker < RTE_MAX_LCORE, "needs two lcores (-l 0-1)");
+	CHECK(m != NULL && setup(a.id, 64) == 0 && setup(b.id, 64) == 0, "setup");
+	a.go = b.go = &go;
+	for (round = 0; round < 1000; round++) {
+		go = 0;
+		CHECK(dsa_model_inject_halt(m, reset_types[round % 2]) == 0, "halt");
+		CHECK(rte_eal_remote_launch(restart_on_go, &b, worker) == 0, "launch");
+		restart_on_go(&a);
+		rte_eal_wait_lcore(worker);
+		CHECK(a.ret == 0 && b.ret == 0, "round %u: restarts returned %d and %d", round,
+		      a.ret, b.ret);
+		CHECK(copy_works(a.id, src, dst) == 0 && copy_works(b.id, src, dst) == 0,
+		      "round %u: copies after the recovery", round);
+	}
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
+struct held_submit {
+	int16_t id;
+	const uint8_t *src;
+	uint8_t *dst;
+	volatile int done;
+	int ret;
+};
+
+/* ENQCMD refusals WQ 0 of model M has counted */
+static uint64_t
+wq_refused(struct dsa_model *m)
+{
+	struct dsa_model_wq_stats ws;
+
+	return dsa_model_wq_stats(m, 0, &ws) == 0 ? ws.refused : 0;
+}
+
+/* One copy, submitted at once: the WQ is full, so the submit spins on refusals */
+static int
+submit_refused(void *p)
+{
+	struct held_submit *h = p;
+
+	h->ret = rte_dma_copy(h->id, 0, iova(h->src), iova(h->dst), 64, RTE_DMA_OP_FLAG_SUBMIT);
+	h->done = 1;
+	return 0;
+}
+
+/*
+ * A submit to a full shared WQ retries its refused ENQCMD while the device
+ * halts and another dmadev's start resets it. The copy gets in before the
+ * reset (which drops it) or after it (it runs), or never: whatever
+ * happens, a copy reported as failed must not run later, when its
+ * buffers and its record slot may be in use again.
+ */
+static int
+test_retry_across_reset(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_retry");
+	int16_t a = dma_test_dev_id("dma_dsa_model_retry-wq0.0");
+	int16_t b = dma_test_dev_id("dma_dsa_model_retry-wq0.1");
+	int16_t c = dma_test_dev_id("dma_dsa_model_retry-wq1");
+	uint8_t *src = alloc_buf(64, 3), *dst = alloc_buf(64 * 3, 0);
+	struct held_submit h = { b, src, dst + 128, 0, -1 };
+	unsigned int worker = rte_get_next_lcore(-1, 1, 0), round, sent_after = 0, retried = 0;
+	enum rte_dma_status_code st[2];
+	uint64_t refused;
+	bool spun;
+
+	CHECK(worker < RTE_MAX_LCORE, "needs two lcores (-l 0-1)");
+	CHECK(m != NULL && setup(a, 64) == 0 && setup(b, 64) == 0 && setup(c, 64) == 0,
+	      "setup");
+	for (round = 0; round < 100; round++) {
+		h.done = 0;
+		memset(dst, 0, 64 * 3);
+		CHECK(dsa_model_inject_engine_stall(m, 0, 20000) == 0, "stall");
+		/* the WQ's two entries, taken by a */
+		CHECK(rte_dma_copy(a, 0, iova(src), iova(dst), 64, RTE_DMA_OP_FLAG_SUBMIT) >= 0 &&
+		      rte_dma_copy(a, 0, iova(src), iova(dst + 64), 64,
+				   RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copies filling the WQ");
+		refused = wq_refused(m);
+		CHECK(rte_eal_remote_launch(submit_refused, &h, worker) == 0, "launch");
+		/* the engine may have taken one of a's copies: then b gets in */
+		while (!h.done && wq_refused(m) == refused)
+			rte_pause();
+		spun = !h.done;
+		CHECK(dsa_model_inject_halt(m, DSA_RESET_SOFTWARE) == 0, "halt");
+		CHECK(rte_dma_stop(c) == 0 && rte_dma_start(c) == 0, "recovery through wq1");
+		rte_eal_wait_lcore(worker);
+		CHECK(h.ret >= 0, "copy");
+		CHECK(collect(b, 1, st, NULL) == 0, "collect");
+		retried += spun;
+		if (st[0] == RTE_DMA_STATUS_SUCCESSFUL) {
+			sent_after++;
+			CHECK(memcmp(src, dst + 128, 64) == 0, "data");
+		} else {
+			/* past the stall: a copy reported lost must not run late */
+			rte_delay_ms(40);
+			CHECK(dst[128] == 0, "round %u: the copy reported with %d ran later",
+			      round, st[0]);
+		}
+		CHECK(collect(a, 2, st, NULL) == 0, "the copies lost in the halt");
+		CHECK(rte_dma_stop(a) == 0 && rte_dma_start(a) == 0 && rte_dma_stop(b) == 0 &&
+		      rte_dma_start(b) == 0, "restart");
+	}
+	printf("retry_across_reset: %u submits retried across the halt, %u got in after the "
+	       "reset\n", retried, sent_after);
+	CHECK(retried > 0, "no submit was refused before the halt: nothing tested");
+	rte_free(src);
+	rte_free(dst);
+	return 0;
+}
+
 #define SWQ_JOBS 20000
 
 struct swq_worker {
@@ -627,6 +841,48 @@ test_shared_wq(void)
 	CHECK(dsa_model_wq_stats(m, 0, &ws) == 0, "stats");
 	printf("shared WQ: %" PRIu64 " descriptors accepted, %" PRIu64 " refusals retried\n",
 	       ws.submitted, ws.refused);
+	return 0;
+}
+
+/*
+ * A halted device refuses every ENQCMD. Submits on a shared WQ stop
+ * retrying once the device is seen halted, not after the full retry time,
+ * and say why; their jobs are not attempted, and stop/start recovers.
+ */
+static int
+test_shared_wq_halt(void)
+{
+	struct dsa_model *m = dsa_model_bus_model("dma_dsa_model_swqhalt");
+	int16_t id = dma_test_dev_id("dma_dsa_model_swqhalt-wq0");
+	uint8_t *src = alloc_buf(BUF_LEN, 3), *dst = alloc_buf(BUF_LEN, 0);
+	enum rte_dma_status_code st[3];
+	size_t log_len = 0;
+	char *log = NULL;
+	unsigned int i;
+	FILE *f;
+
+	CHECK(m != NULL && setup(id, 64) == 0, "setup");
+	CHECK(dsa_model_inject_halt(m, DSA_RESET_SOFTWARE) == 0, "halt");
+	f = open_memstream(&log, &log_len);
+	CHECK(f != NULL && rte_openlog_stream(f) == 0, "log capture");
+	for (i = 0; i < 3; i++)
+		EXPECT(rte_dma_copy(id, 0, iova(src), iova(dst), BUF_LEN,
+				    RTE_DMA_OP_FLAG_SUBMIT) >= 0, "copy");
+	fflush(f);
+	rte_openlog_stream(stdout);
+	fclose(f);
+	printf("%s", log);
+	EXPECT(strstr(log, "submitting 1 descriptors failed: device halted") != NULL &&
+	       strstr(log, "temporarily unavailable") == NULL,
+	       "the submits did not stop retrying when the device was halted");
+	free(log);
+	CHECK(collect(id, 3, st, NULL) == 0, "collect");
+	for (i = 0; i < 3; i++)
+		CHECK(st[i] == RTE_DMA_STATUS_NOT_ATTEMPTED, "job %u: status %d", i, st[i]);
+	CHECK(rte_dma_stop(id) == 0 && rte_dma_start(id) == 0, "recovery by stop/start");
+	CHECK(copy_works(id, src, dst) == 0, "copy after recovery");
+	rte_free(src);
+	rte_free(dst);
 	return 0;
 }
 
@@ -691,12 +947,16 @@ static const struct dma_test_case tests[] = {
 	{ "copy_enospc", test_copy_enospc },
 	{ "model_refusals", test_model_refusals },
 	{ "sg_small_wq", test_sg_small_wq },
+	{ "sg_span_reuse", test_sg_span_reuse },
 	{ "job_id_wrap", test_job_id_wrap },
 	{ "batch_errors", test_batch_errors },
 	{ "halt", test_halt },
 	{ "close_in_flight", test_close_in_flight },
 	{ "recovery_neighbour", test_recovery_neighbour },
+	{ "concurrent_recovery", test_concurrent_recovery },
+	{ "retry_across_reset", test_retry_across_reset },
 	{ "shared_wq", test_shared_wq },
+	{ "shared_wq_halt", test_shared_wq_halt },
 	{ "fault_devargs", test_fault_devargs },
 };
 

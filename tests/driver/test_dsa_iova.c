@@ -325,20 +325,6 @@ static const struct {
 	{ "freed_memory", test_freed_memory, true },
 };
 
-static unsigned int
-free_hugepages(void)
-{
-	FILE *f = fopen("/sys/kernel/mm/hugepages/hugepages-2048kB/free_hugepages", "r");
-	unsigned int n = 0;
-
-	if (f != NULL) {
-		if (fscanf(f, "%u", &n) != 1)
-			n = 0;
-		fclose(f);
-	}
-	return n;
-}
-
 int
 main(int argc, char **argv)
 {
@@ -352,9 +338,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (dynamic) {
-		if (free_hugepages() < DYNAMIC_HUGEPAGES) {
+		if (dma_test_free_hugepages() < DYNAMIC_HUGEPAGES) {
 			printf("SKIP: dynamic memory needs %u free 2 MiB hugepages, %u are free\n",
-			       DYNAMIC_HUGEPAGES, free_hugepages());
+			       DYNAMIC_HUGEPAGES, dma_test_free_hugepages());
 			return 77;
 		}
 		eal_argv[eal_argc++] = "--in-memory";

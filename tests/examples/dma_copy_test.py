@@ -65,12 +65,7 @@ def main():
     os.makedirs(a.workdir, exist_ok=True)
 
     dma_eal, names = env.dma_args(a.dma, a.plugin, 1)
-    if env.reserve_hugepages(128):
-        eal = env.eal_args('dma-copy', '0', 128)
-    else:
-        print('no hugepages: running with --no-huge', flush=True)
-        eal = ['-l', '0', '--no-huge', '-m', '256', '--no-pci', '--no-shconf',
-               '--file-prefix', 'dma-copy-%d' % os.getpid()]
+    eal = env.small_eal('dma-copy')
     if a.dma == 'dsa-model':
         run_with_faults(a.app, eal, a.plugin, names[0], a.workdir)
     eal += dma_eal

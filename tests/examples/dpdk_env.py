@@ -70,6 +70,16 @@ def eal_args(name, lcores, memory_mb, shared=False):
     return args
 
 
+def small_eal(name, memory_mb=128):
+    """EAL options for a one-lcore example: hugepages when they can be had,
+    else --no-huge (said on stdout)."""
+    if reserve_hugepages(memory_mb):
+        return eal_args(name, '0', memory_mb)
+    print('no hugepages: running with --no-huge', flush=True)
+    return ['-l', '0', '--no-huge', '-m', '256', '--no-pci', '--no-shconf',
+            '--file-prefix', '%s-%d' % (name, os.getpid())]
+
+
 def dma_args(kind, plugin, count, model_devargs=''):
     """EAL options that create `count` dmadevs, and their names: DPDK's dma_skeleton
     devices, or the work queues of one DSA device of the software model (the driver

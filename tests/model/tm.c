@@ -130,8 +130,8 @@ tm_submit(struct dsa_model *m, unsigned int wq, const void *desc)
 	slot = (slot + DSA_PORTAL_SLOT_SIZE) % DSA_PORTAL_PAGE_SIZE;
 }
 
-static uint64_t
-now_ms(void)
+uint64_t
+tm_now_ms(void)
 {
 	struct timespec ts;
 
@@ -143,11 +143,11 @@ uint8_t
 tm_wait(const void *cr)
 {
 	const volatile uint8_t *status = cr;
-	uint64_t t0 = now_ms();
+	uint64_t t0 = tm_now_ms();
 	const struct timespec nap = { 0, 10000 };
 
 	while (*status == 0) {
-		if (now_ms() - t0 > 20000)
+		if (tm_now_ms() - t0 > 20000)
 			return 0;
 		nanosleep(&nap, NULL);
 	}
@@ -159,14 +159,14 @@ int
 tm_wait_executed(struct dsa_model *m, unsigned int wq, uint64_t n)
 {
 	struct dsa_model_wq_stats st;
-	uint64_t t0 = now_ms();
+	uint64_t t0 = tm_now_ms();
 	const struct timespec nap = { 0, 100000 };
 
 	for (;;) {
 		dsa_model_wq_stats(m, wq, &st);
 		if (st.executed >= n)
 			return 0;
-		if (now_ms() - t0 > 20000)
+		if (tm_now_ms() - t0 > 20000)
 			return -1;
 		nanosleep(&nap, NULL);
 	}

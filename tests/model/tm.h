@@ -51,6 +51,8 @@ void tm_write_groups(struct dsa_model *m);
 /* Groups, WQ 0 with @c (NULL: dedicated, size 32, priority 1), enable. */
 int tm_setup(struct dsa_model *m, const struct tm_wq_cfg *c);
 void tm_submit(struct dsa_model *m, unsigned int wq, const void *desc);
+/* CLOCK_MONOTONIC in milliseconds */
+uint64_t tm_now_ms(void);
 /* Poll the status byte for up to 20 s; returns it (0 on timeout). */
 uint8_t tm_wait(const void *cr);
 /* Wait until WQ @wq has executed @n descriptors (20 s max). */

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: BSD-3-Clause
 """Runs dsa-test-dma for real (dma_skeleton and CPU copy, no hugepages) and
 checks its outputs, then checks that bad input is refused before any work.
+With the DSA plugin, also runs the DSA operations of dsa-ops.ini on the model.
 
-usage: run_app.py DSA_TEST_DMA TESTS_TEST_DMA_SOURCE_DIR
+usage: run_app.py DSA_TEST_DMA TESTS_TEST_DMA_SOURCE_DIR [DSA_PLUGIN]
 """
 import csv
 import json
@@ -15,6 +16,7 @@ import xml.etree.ElementTree as ET
 
 EXE = sys.argv[1]
 APP_DIR = os.path.join(os.path.dirname(os.path.abspath(sys.argv[2])), '..', 'app', 'test-dma')
+PLUGIN = sys.argv[3] if len(sys.argv) > 3 else None
 FAILURES = []
 RUNS = [0]
 
@@ -23,11 +25,13 @@ RECORD_FIELDS = ('case', 'device', 'type', 'buf_size', 'kick_batch', 'gbps', 'mo
                  'cycles_per_op', 'latency_p50_ns', 'latency_p99_ns', 'verified')
 
 
-def eal_args():
-    """EAL without hugepages, PCI or shared files; a private prefix per run."""
+def eal_args(model=False, model_devargs=''):
+    """EAL without hugepages, PCI or shared files; a private prefix per run.
+    With model, the DSA plugin and its software model's device come too."""
     RUNS[0] += 1
     lcores = ['-l', '0,1'] if (os.cpu_count() or 1) >= 2 else ['--lcores', '(0,1)@0']
-    return ['--', '--no-huge', '-m', '256', '--no-pci', '--vdev', 'dma_skeleton',
+    dsa = ['-d', PLUGIN, '--vdev', 'dma_dsa_model0' + model_devargs] if model else []
+    return ['--', '--no-huge', '-m', '256', '--no-pci', '--vdev', 'dma_skeleton'] + dsa + [
             '--iova-mode=va', '--no-shconf', '--file-prefix',
             'test-dma-%d-%d' % (os.getpid(), RUNS[0]), '--log-level=lib.eal:warning'] + lcores
 
@@ -93,7 +97,7 @@ def test_quick_run(tmp):
     svg = ET.parse(out['svg']).getroot()
     lines = [e for e in svg.iter() if e.tag.endswith('polyline')]
     check(len(lines) == 2, 'quick run: one plot line per device, got %d' % len(lines))
-    table, _, ratios = proc.stdout.partition('Against CPU copy')
+    table, _, ratios = proc.stdout.partition('Against the CPU')
     check(table.count('dma_skeleton') == 3 and 'GB/s' in table, 'quick run: table rows', proc)
     check('already stopped' not in proc.stdout + proc.stderr,
           'quick run: a stray "already stopped" line', proc)
@@ -195,9 +199,90 @@ def test_eal_instances(tmp):
     check(cases == ['case1', 'case2', 'case4'], 'eal instance refused: kept %s' % cases)
 
 
-def expect_refused(tmp, args, needle, what, with_eal=True):
+def test_dsa_ops(tmp):
+    """dsa-ops.ini, briefly, on the model: every operation and its CPU baseline
+    run side by side and their results check."""
+    out = os.path.join(tmp, 'ops.json')
+    proc = run(['--config', os.path.join(APP_DIR, 'dsa-ops.ini'), '--seconds', '0.05',
+                '--latency-ops', '20', '--no-progress', '--json', out] + eal_args(True),
+               'dsa-ops.ini')
+    check(proc.returncode == 0, 'dsa-ops.ini: exit status', proc)
+    check('The CPU computes CRC-32C by ' in proc.stdout, 'dsa-ops.ini: CRC method', proc)
+    if proc.returncode != 0:
+        return
+    with open(out) as f:
+        records = json.load(f)['records']
+    ops = ('CRC32C', 'COPY_CRC32C', 'COMPARE', 'DUALCAST', 'DIF_INSERT')
+    types = sorted({r['type'] for r in records})
+    check(types == sorted(w + '_' + o for w in ('CPU', 'DMA') for o in ops),
+          'dsa-ops.ini: types %s' % types)
+    check(len(records) == 30, 'dsa-ops.ini: 10 cases x 3 sizes, got %d' % len(records))
+    check(all(r['device'].startswith('dma_dsa_model0') == r['type'].startswith('DMA_')
+              for r in records), 'dsa-ops.ini: DMA types on the model, CPU types on the CPU')
+    check_records(records, 'dsa-ops.ini')
+    ratios = proc.stdout.partition('Against the CPU')[2]
+    check(all(op in ratios for op in ('crc32c', 'copy+crc', 'compare', 'dualcast', 'dif-ins')),
+          'dsa-ops.ini: a ratio per operation', proc)
+
+    # the quick run of one operation, the CPU's and the model's
+    out = os.path.join(tmp, 'op.json')
+    proc = run(['--cpu', '--dev', 'dma_dsa_model0*', '--op', 'DUALCAST', '--mem-size', '1',
+                '--buf-size', '4096', '--seconds', '0.05', '--latency-ops', '10',
+                '--no-progress', '--json', out] + eal_args(True), 'quick --op')
+    check(proc.returncode == 0, 'quick --op: exit status', proc)
+    if proc.returncode == 0:
+        with open(out) as f:
+            records = json.load(f)['records']
+        check(sorted(r['type'] for r in records) == ['CPU_DUALCAST', 'DMA_DUALCAST'],
+              'quick --op: the two dualcast types')
+        check_records(records, 'quick --op')
+
+
+def test_dsa_ops_faults(tmp):
+    """Jobs the model fails (a page fault on the source every 50 jobs) leave their buffers'
+    results wrong: the verification says so, and the run fails."""
+    ini = os.path.join(tmp, 'crc-faults.ini')
+    with open(ini, 'w') as f:
+        f.write('[GLOBAL]\ntest_seconds=0.05\nlatency_ops=0\n')
+        for n, t in enumerate(('DMA_CRC32C', 'DMA_COMPARE', 'DMA_DIF_INSERT')):
+            f.write('[case%d]\ntype=%s\nmem_size=1\nbuf_size=4096\ndma_ring_size=64\n'
+                    'kick_batch=8\nlcore_dma=lcore1@dma_dsa_model0*\n' % (n + 1, t))
+    out = os.path.join(tmp, 'faults.json')
+    faults = ',fault_every=50,fault_offset=64,fault_on=src'
+    proc = run(['--config', ini, '--no-progress', '--json', out] + eal_args(True, faults),
+               'dsa ops with faults')
+    check(proc.returncode == 1, 'dsa ops with faults: exit status 1', proc)
+    if not os.path.exists(out):
+        check(False, 'dsa ops with faults: no JSON', proc)
+        return
+    with open(out) as f:
+        records = json.load(f)['records']
+    check(len(records) == 3 and all(r['verified'] is False and r['errors'] > 0
+                                    for r in records),
+          'dsa ops with faults: every case FAILED with errors', proc)
+
+
+def test_dsa_ops_refused(tmp):
+    """A DSA type on another dmadev is refused before any work, with or without
+    the DSA driver loaded; so are wrong combinations of keys."""
+    ini = os.path.join(tmp, 'crc-skel.ini')
+    with open(ini, 'w') as f:
+        f.write('[case1]\ntype=DMA_CRC32C\nmem_size=1\nbuf_size=4096\ndma_ring_size=64\n'
+                'kick_batch=8\nlcore_dma=lcore1@dma_skeleton\n')
+    expect_refused(tmp, ['--config', ini], 'the DSA driver is not loaded',
+                   'DSA type without the driver')
+    if PLUGIN:
+        expect_refused(tmp, ['--config', ini], 'dma_skeleton is not one',
+                       'DSA type on dma_skeleton', model=True)
+    with open(ini, 'w') as f:
+        f.write('[case1]\ntype=CPU_DIF_INSERT\nmem_size=1\nbuf_size=1000\nlcore=1\n')
+    expect_refused(tmp, ['--config', ini], 'not a whole number of 512-B DIF blocks',
+                   'DIF buffer of part of a block')
+
+
+def expect_refused(tmp, args, needle, what, with_eal=True, model=False):
     """Bad input: exit 2, the reason on stderr, and no scenario started."""
-    proc = run(args + (eal_args() if with_eal else []), what)
+    proc = run(args + (eal_args(model) if with_eal else []), what)
     check(proc.returncode == 2, '%s: exit status 2' % what, proc)
     check(needle in proc.stderr, '%s: stderr lacks %r' % (what, needle), proc)
     check('scenario(s)' not in proc.stdout, '%s: work started' % what, proc)
@@ -235,6 +320,10 @@ def main():
         test_no_verify(tmp)
         test_eal_instances(tmp)
         test_bad_input(tmp)
+        test_dsa_ops_refused(tmp)
+        if PLUGIN:
+            test_dsa_ops(tmp)
+            test_dsa_ops_faults(tmp)
     print('%d failure(s)' % len(FAILURES))
     return 1 if FAILURES else 0
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Config parsing: ranges, the INI format, its errors, and the command line. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bench_args.h"
 #include "bench_config.h"
@@ -42,6 +44,17 @@ test_ranges(void)
 	CHECK(bench_range_parse("64k", &r, err, sizeof(err)) == -EINVAL);
 	CHECK(bench_range_parse("", &r, err, sizeof(err)) == -EINVAL);
 	CHECK(bench_range_parse("1,,2,ADD", &r, err, sizeof(err)) == -EINVAL);
+	/* every comma separates a field: an empty one is an error, not dropped */
+	CHECK(bench_range_parse("64,", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse(",64", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("1,10,,4", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("1,10,4,", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("1,10,4,ADD,", &r, err, sizeof(err)) == -EINVAL);
+	/* the mode is one word, with white space around it at most */
+	CHECK(bench_range_parse("64,128,2,MUL x", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("64,128,2,ADD\tMUL", &r, err, sizeof(err)) == -EINVAL);
+	CHECK(bench_range_parse("64,128,2, mul ", &r, err, sizeof(err)) == 0);
+	CHECK(r.mode == BENCH_RANGE_MUL && bench_range_count(&r) == 2);
 	CHECK(bench_range_parse("99999999999999999999999", &r, err, sizeof(err)) == -EINVAL);
 }
 
@@ -136,6 +149,50 @@ test_global_and_new_form(void)
 	bench_config_free(&cfg);
 }
 
+/* Every operation's pair of types, and the keys they take */
+static void
+test_op_types(void)
+{
+	static const char ini[] =
+		"[case1]\ntype=DMA_CRC32C\nmem_size=1\nbuf_size=4096\ndma_ring_size=64\n"
+		"kick_batch=8\nlcore_dma=lcore1@dma_dsa_model0*\n"
+		"[case2]\ntype=cpu_crc32c\nmem_size=1\nbuf_size=4096\nlcore=1\n"
+		"[case3]\ntype=DMA_COPY_CRC32C\nmem_size=1\nbuf_size=4096\ndma_ring_size=64\n"
+		"kick_batch=8\nlcore_dma=lcore1@d\n"
+		"[case4]\ntype=CPU_COMPARE\nmem_size=1\nbuf_size=64\nlcore=1\n"
+		"[case5]\ntype=DMA_DUALCAST\nmem_size=1\nbuf_size=64\ndma_ring_size=64\n"
+		"kick_batch=8\nlcore_dma=lcore1@d\n"
+		"[case6]\ntype=DMA_DIF_INSERT\nmem_size=1\nbuf_size=4104,41040,4104\n"
+		"dif_block_size=4104\ndma_ring_size=64\nkick_batch=8\nlcore_dma=lcore1@d\n"
+		"[case7]\ntype=CPU_DIF_INSERT\nmem_size=1\nbuf_size=512,4096,2,MUL\nlcore=1\n";
+	static const enum bench_type types[] = { BENCH_DMA_CRC32C, BENCH_CPU_CRC32C,
+		BENCH_DMA_COPY_CRC32C, BENCH_CPU_COMPARE, BENCH_DMA_DUALCAST,
+		BENCH_DMA_DIF_INSERT, BENCH_CPU_DIF_INSERT };
+	struct bench_config cfg;
+	unsigned int i;
+
+	bench_config_init(&cfg);
+	CHECK(bench_config_parse_text(&cfg, ini, "ops.ini", err, sizeof(err)) == 0);
+	CHECK(cfg.nb_cases == 7);
+	for (i = 0; i < cfg.nb_cases && i < 7; i++)
+		CHECK(cfg.cases[i].type == types[i]);
+	CHECK(cfg.cases[5].dif_block_size == 4104 && bench_case_nb_scenarios(&cfg.cases[5]) == 10);
+	CHECK(cfg.cases[6].dif_block_size == BENCH_DIF_DEFAULT_BLOCK);
+	bench_config_free(&cfg);
+
+	CHECK(strcmp(bench_type_name(BENCH_DMA_COPY_CRC32C), "DMA_COPY_CRC32C") == 0);
+	CHECK(bench_type_is_dma(BENCH_DMA_COMPARE) && !bench_type_is_dma(BENCH_CPU_COMPARE));
+	CHECK(!bench_type_is_dma(BENCH_TYPE_UNSET));
+	CHECK(bench_type_baseline(BENCH_DMA_CRC32C) == BENCH_CPU_CRC32C);
+	CHECK(bench_type_baseline(BENCH_DMA_COPY_CRC32C) == BENCH_CPU_COPY_CRC32C);
+	CHECK(bench_type_baseline(BENCH_DMA_COMPARE) == BENCH_CPU_COMPARE);
+	CHECK(bench_type_baseline(BENCH_DMA_DUALCAST) == BENCH_CPU_DUALCAST);
+	CHECK(bench_type_baseline(BENCH_DMA_DIF_INSERT) == BENCH_CPU_DIF_INSERT);
+	CHECK(bench_type_baseline(BENCH_DMA_MEM_COPY) == BENCH_CPU_MEM_COPY);
+	CHECK(bench_type_op(BENCH_CPU_DUALCAST) == BENCH_OP_DUALCAST);
+	CHECK(strcmp(bench_op_name(BENCH_OP_DIF_INSERT), "dif-ins") == 0);
+}
+
 /* Each text must fail with a message naming the line or case and the reason. */
 static void
 expect_error(const char *text, const char *needle)
@@ -190,7 +247,30 @@ test_errors(void)
 	expect_error("[case1]\ntype=DMA_MEM_COPY\nlcore_dma0=lcore=1,dev=d,dir=mem2dev\n",
 		"only mem2mem");
 	expect_error("[case1]\ntype=DMA_MEM_COPY\ndma_src_sge=4\n", "scatter-gather");
-	expect_error("[case1]\ntype=MEMSET\n", "DMA_MEM_COPY or CPU_MEM_COPY");
+	expect_error("[case1]\ntype=MEMSET\n",
+		"is not one of DMA_MEM_COPY, CPU_MEM_COPY, DMA_CRC32C");
+	/* the operations' types: the workers of their kind, DIF sizes for DIF alone */
+	expect_error("[case1]\ntype=DMA_CRC32C\nlcore=1\nmem_size=1\nbuf_size=64\n"
+		"dma_ring_size=64\nkick_batch=8\n", "'lcore_dma' is missing");
+	expect_error("[case1]\ntype=DMA_COMPARE\nlcore=1\nlcore_dma=lcore2@d\nmem_size=1\n"
+		"buf_size=64\ndma_ring_size=64\nkick_batch=8\n",
+		"DMA_COMPARE takes lcore_dma, not lcore");
+	expect_error("[case1]\ntype=CPU_DUALCAST\nlcore=1\nlcore_dma=lcore2@d\nmem_size=1\n"
+		"buf_size=64\n", "CPU_DUALCAST takes lcore, not lcore_dma");
+	expect_error("[case1]\ntype=DMA_DUALCAST\nlcore_dma=lcore1@d\nmem_size=1\n"
+		"buf_size=64\nkick_batch=8\n", "'dma_ring_size' is missing");
+	expect_error(CPU_HEAD "mem_size=1\nbuf_size=512\ndif_block_size=512\n",
+		"dif_block_size is for the DIF types, not CPU_MEM_COPY");
+	expect_error("[case1]\ntype=CPU_CRC32C\nlcore=1\nmem_size=1\nbuf_size=512\n"
+		"dif_block_size=512\n", "not CPU_CRC32C");
+	expect_error("[case1]\ntype=CPU_DIF_INSERT\nlcore=1\nmem_size=1\nbuf_size=1000\n",
+		"buf_size 1000 is not a whole number of 512-B DIF blocks");
+	expect_error("[case1]\ntype=DMA_DIF_INSERT\nlcore_dma=lcore1@d\nmem_size=1\n"
+		"buf_size=512,8192,2,MUL\ndif_block_size=520\ndma_ring_size=64\nkick_batch=8\n",
+		"buf_size 512 is not a whole number of 520-B DIF blocks");
+	expect_error("[case1]\ntype=CPU_DIF_INSERT\ndif_block_size=1024\n",
+		"dif_block_size '1024' is not 512, 520, 4096 or 4104");
+	expect_error("[case1]\ntype=DMA_CRC\n", "is not one of");
 	expect_error("[case1]\ncache_flush=2\n", "must be 0 or 1");
 	expect_error("[case1]\ntest_seconds=0\n", "seconds");
 	expect_error("[case1]\nsrc_numa_node=x\n", "NUMA node");
@@ -274,14 +354,58 @@ test_args(void)
 	CHECK(bench_split_args(eal_text, tokens, 4) == -E2BIG);
 }
 
+/* --op: the quick-run cases' operation, the file's type names after DMA_ / CPU_ */
+static void
+test_args_op(void)
+{
+	char *op[] = { "t", "--cpu", "--dev", "d", "--op", "COPY_CRC32C", NULL };
+	char *dif[] = { "t", "--cpu", "--op", "DIF_INSERT", "--buf-size", "1024", NULL };
+	char *bad_op[] = { "t", "--cpu", "--op", "MEMSET", NULL };
+	char *dif_size[] = { "t", "--cpu", "--op", "DIF_INSERT", NULL };
+	static const char file_text[] = CPU_HEAD "mem_size=1\nbuf_size=64\n";
+	char path[] = "/tmp/test-dma-op-XXXXXX";
+	char *file_op[] = { "t", "--config", path, "--op", "CRC32C", NULL };
+	struct bench_options o;
+	struct bench_config cfg;
+	int fd;
+
+	bench_config_init(&cfg);
+	CHECK(parse_args(6, op, &o, &cfg) == 0 && cfg.nb_cases == 2);
+	CHECK(cfg.cases[0].type == BENCH_CPU_COPY_CRC32C);
+	CHECK(cfg.nb_cases == 2 && cfg.cases[1].type == BENCH_DMA_COPY_CRC32C);
+	bench_config_free(&cfg);
+	bench_config_init(&cfg);
+	CHECK(parse_args(6, dif, &o, &cfg) == 0 && cfg.cases[0].type == BENCH_CPU_DIF_INSERT);
+	CHECK(parse_args(4, bad_op, &o, &cfg) == -EINVAL &&
+		strstr(err, "type 'CPU_MEMSET' is not one of") != NULL);
+	/* the default sizes start at 64 B: not a whole DIF block */
+	CHECK(parse_args(4, dif_size, &o, &cfg) == -EINVAL && strstr(err, "DIF blocks") != NULL);
+	bench_config_free(&cfg);
+	/* a file's cases keep their own types: --op alone with a file is refused */
+	fd = mkstemp(path);
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	CHECK(write(fd, file_text, sizeof(file_text) - 1) == (ssize_t)sizeof(file_text) - 1);
+	close(fd);
+	CHECK(bench_options_parse(5, file_op, &o, err, sizeof(err)) == 0);
+	bench_config_init(&cfg);
+	CHECK(bench_options_build_config(&o, &cfg, err, sizeof(err)) == -EINVAL &&
+		strstr(err, "--op, --mem-size") != NULL);
+	bench_config_free(&cfg);
+	unlink(path);
+}
+
 int
 main(void)
 {
 	test_ranges();
 	test_sample();
 	test_global_and_new_form();
+	test_op_types();
 	test_errors();
 	test_file_errors();
 	test_args();
+	test_args_op();
 	return check_report("test-dma-config");
 }

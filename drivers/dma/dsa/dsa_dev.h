@@ -22,6 +22,7 @@ extern int dsa_logtype;
 	rte_log(RTE_LOG_ ## level, dsa_logtype, "dma_dsa: " fmt "\n", ##__VA_ARGS__)
 
 struct dsa_device;
+struct dsa_mp_dev;
 
 /*
  * The PASID that WQCFG gets in SVA mode on devices the driver configures
@@ -44,7 +45,7 @@ struct dsa_backend_ops {
 	/* after stop: make the WQ usable again (kernel WQs: nothing to do) */
 	int (*wq_disable)(struct dsa_device *dev, unsigned int wq);
 	int (*wq_enable)(struct dsa_device *dev, unsigned int wq);
-	/* device-level recovery after a halt; may be NULL */
+	/* device-level recovery after a halt, nothing if not halted; may be NULL */
 	int (*recover)(struct dsa_device *dev);
 	/* function-level reset, for a halt that needs one (dsa_hw_recover); may be NULL */
 	int (*flr)(struct dsa_device *dev);
@@ -131,6 +132,9 @@ struct dsa_device {
 	/* bumped by every device reset: work sent before it is lost */
 	volatile uint32_t generation;
 	rte_spinlock_t cmd_lock;             /* one command at a time */
+	rte_spinlock_t recover_lock;         /* one recovery at a time (dsa_hw_recover) */
+	/* what secondary processes share (dsa_mp.c); NULL: primary only */
+	struct dsa_mp_dev *mp;
 	struct dsa_device *next_probed;      /* dsa_probed.c's list */
 };
 
@@ -141,6 +145,7 @@ int dsa_hw_configure(struct dsa_device *dev);
 int dsa_hw_shutdown(struct dsa_device *dev);
 int dsa_hw_wq_enable(struct dsa_device *dev, unsigned int wq);
 int dsa_hw_wq_disable(struct dsa_device *dev, unsigned int wq);
+int dsa_hw_wq_drain(struct dsa_device *dev, unsigned int wq);
 const char *dsa_hw_wq_state_name(struct dsa_device *dev, unsigned int wq);
 bool dsa_hw_halted(struct dsa_device *dev);
 int dsa_hw_recover(struct dsa_device *dev);
@@ -149,6 +154,8 @@ const char *dsa_cmd_err_name(unsigned int code);
 /* dsa_dmadev.c: dmadevs on the WQs of a device */
 int dsa_dmadevs_create(struct dsa_device *dev);
 int dsa_dmadevs_destroy(struct dsa_device *dev);
+/* in a secondary process: the primary's dmadevs of DEV, seen from RTE_DEV */
+int dsa_dmadevs_attach(struct dsa_device *dev, struct rte_device *rte_dev);
 
 /* Failed jobs are counted by rte_dma_status_code; ERROR_UNKNOWN (0x100) and
  * any code past PAGE_FAULT share the last slot */

@@ -136,14 +136,15 @@ static int
 parse_wq_list(struct parse_ctx *ctx, wq_setter set)
 {
 	char buf[512];
-	char *elem, *save = NULL;
+	char *elem, *rest = buf;
 	unsigned int n = 0, i;
 	int ret;
 
 	ret = copy_string(ctx, buf, sizeof(buf));
 	if (ret < 0)
 		return ret;
-	for (elem = strtok_r(buf, ":", &save); elem != NULL; elem = strtok_r(NULL, ":", &save)) {
+	/* strsep, not strtok_r: "8::8" has an empty element, which is an error */
+	while ((elem = strsep(&rest, ":")) != NULL) {
 		if (n == DSA_DEVARGS_MAX_WQS)
 			return fail(ctx, "more than %d WQs", DSA_DEVARGS_MAX_WQS);
 		ret = set(ctx, &ctx->out->wq[n], elem);
@@ -273,7 +274,7 @@ static int
 on_engine_cpus(struct parse_ctx *ctx)
 {
 	cpu_set_t *set = &ctx->out->engine_cpus;
-	char buf[256], *elem, *save = NULL, *dash;
+	char buf[256], *elem, *rest = buf, *dash;
 	uint64_t lo, hi, cpu;
 	int ret;
 
@@ -282,7 +283,7 @@ on_engine_cpus(struct parse_ctx *ctx)
 	if (ret < 0)
 		return ret;
 	CPU_ZERO(set);
-	for (elem = strtok_r(buf, ":", &save); elem != NULL; elem = strtok_r(NULL, ":", &save)) {
+	while ((elem = strsep(&rest, ":")) != NULL) {
 		dash = strchr(elem, '-');
 		if (dash != NULL)
 			*dash = '\0';
@@ -353,7 +354,9 @@ on_wq_name(struct parse_ctx *ctx)
 	unsigned int d, q;
 	char tail;
 
-	if (ctx->value == NULL || sscanf(ctx->value, "wq%u.%u%c", &d, &q, &tail) != 2)
+	/* only digits and '.' after "wq": %u alone would take a sign or blanks */
+	if (ctx->value == NULL || sscanf(ctx->value, "wq%u.%u%c", &d, &q, &tail) != 2 ||
+	    ctx->value[2 + strspn(ctx->value + 2, "0123456789.")] != '\0')
 		return fail(ctx, "expected a kernel WQ name such as wq0.1");
 	return copy_string(ctx, ctx->out->wq_name, sizeof(ctx->out->wq_name));
 }
@@ -484,6 +487,28 @@ check_together(struct parse_ctx *ctx)
 	return 0;
 }
 
+/*
+ * rte_kvargs takes "a=b=c" apart at every '=' and silently drops keys (in
+ * DPDK 22.11, "x=wqs=2" parses as wqs=2), and no value of ours holds '=':
+ * refuse a pair with more than one before rte_kvargs sees it.
+ */
+static int
+check_pairs(const char *args, char *err, size_t errlen)
+{
+	const char *pair = args, *end, *eq;
+
+	for (; *pair != '\0'; pair = *end != '\0' ? end + 1 : end) {
+		end = pair + strcspn(pair, ",");
+		eq = memchr(pair, '=', (size_t)(end - pair));
+		if (eq != NULL && memchr(eq + 1, '=', (size_t)(end - eq - 1)) != NULL) {
+			snprintf(err, errlen, "devargs \"%.*s\": more than one '=' in a "
+				 "key=value pair", (int)(end - pair), pair);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int
 dsa_devargs_parse(const char *args, unsigned int backend, struct dsa_devargs *out,
 		char *err, size_t errlen)
@@ -497,6 +522,9 @@ dsa_devargs_parse(const char *args, unsigned int backend, struct dsa_devargs *ou
 	err[0] = '\0';
 	if (args == NULL || args[0] == '\0')
 		return 0;
+	ret = check_pairs(args, err, errlen);
+	if (ret < 0)
+		return ret;
 	kv = rte_kvargs_parse(args, NULL);
 	if (kv == NULL) {
 		snprintf(err, errlen, "devargs \"%s\": not a key=value list", args);

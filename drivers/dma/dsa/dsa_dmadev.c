@@ -34,6 +34,7 @@
 #endif
 
 #include "dsa_dev.h"
+#include "dsa_mp.h"
 #include "dsa_ops.h"
 #include "dsa_portal.h"
 
@@ -112,6 +113,10 @@ struct dsa_vchan {
 	uint16_t ring_size;
 	uint16_t desc_batch;   /* first descriptor not yet submitted */
 	uint16_t desc_done;    /* first descriptor not yet reported */
+	/* first descriptor of a unit not yet retired: the ring is free up to
+	 * there. A unit retires once all its jobs are reported, and a job may
+	 * end in a later unit, so this can lag behind desc_done. */
+	uint16_t desc_free;
 	uint16_t job_batch;    /* first job not yet submitted */
 	uint16_t job_done;     /* next job id to report */
 	uint16_t max_batch;    /* descriptors per unit */
@@ -142,6 +147,7 @@ struct dsa_vchan {
 	int16_t dmadev_id;
 	bool multi_user;       /* shares its WQ with other dmadevs */
 	bool started;          /* between dev_start and dev_stop */
+	struct dsa_mp_vchan *mp; /* NULL: only the primary may use the dmadev */
 	const struct rte_memzone *mz;
 	char name[RTE_DEV_NAME_MAX_LEN];
 } __rte_cache_aligned;
@@ -228,6 +234,8 @@ static void
 unit_send(struct dsa_vchan *vc, uint16_t u)
 {
 	struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+	unsigned int refusals = 0;
+	bool halted = false;
 	uint64_t end = 0;
 	struct dsa_hw_desc d;
 	int ret;
@@ -250,17 +258,23 @@ unit_send(struct dsa_vchan *vc, uint16_t u)
 	unit->state = DSA_UNIT_SENT;
 	unit->generation = __atomic_load_n(&vc->dev->generation, __ATOMIC_ACQUIRE);
 	while ((ret = dsa_portal_send(&vc->portal, &vc->portal_slot, &d)) == -EAGAIN) {
-		/* a shared WQ is full: retry, as ENQCMD users must, for a bounded time */
+		/* a shared WQ is full: retry, as ENQCMD users must, for a bounded
+		 * time; a halted device refuses everything until it is reset */
 		if (end == 0)
 			end = rte_get_timer_cycles() +
 					rte_get_timer_hz() * DSA_ENQ_RETRY_MS / 1000;
 		else if (rte_get_timer_cycles() > end)
 			break;
+		if (++refusals % DSA_HALT_CHECK_POLLS == 0 &&
+				dsa_mp_ops(vc->dev)->halted(vc->dev)) {
+			halted = true;
+			break;
+		}
 		rte_pause();
 	}
 	if (unlikely(ret != 0)) {
 		DSA_LOG(ERR, "%s: submitting %u descriptors failed: %s", vc->name,
-			unit->ndesc, strerror(-ret));
+			unit->ndesc, halted ? "device halted" : strerror(-ret));
 		unit->state = DSA_UNIT_UNSENT;
 	}
 }
@@ -295,6 +309,55 @@ drop_held(struct dsa_vchan *vc)
 		vc->units[vc->unit_send & vc->unit_mask].state = DSA_UNIT_UNSENT;
 }
 
+/* Whether a sent unit without a record predates the reset GENERATION counts */
+static bool
+any_before_reset(const struct dsa_vchan *vc, uint32_t generation)
+{
+	uint16_t u;
+
+	for (u = vc->unit_done; u != vc->unit_send; u++) {
+		const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
+
+		if (unit->state == DSA_UNIT_SENT && unit_record(vc, u)->status == 0 &&
+		    unit->generation != generation)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * A unit sent while another dmadev reset the device was dropped, or got in
+ * once the reset had enabled the WQ again and runs: only the device can
+ * tell. A DRAIN completes after every descriptor the WQ took before it, so
+ * once its record is written, a unit still without one was dropped. Without
+ * DRAIN, or if it does not complete in time, the units are taken as lost.
+ */
+static void
+drain_after_reset(struct dsa_vchan *vc)
+{
+	struct dsa_completion_record *cr = &vc->unit_cr[vc->unit_mask + 1].cr;
+	const uint64_t end = rte_get_timer_cycles() +
+			rte_get_timer_hz() * DSA_STOP_WAIT_MS / 1000;
+	unsigned int polls = 0;
+	struct dsa_hw_desc d;
+
+	if (!dsa_caps_has_op(&vc->dev->caps, DSA_OPCODE_DRAIN))
+		return;
+	memset(&d, 0, sizeof(d));
+	d.opcode = DSA_OPCODE_DRAIN;
+	d.flags = IDXD_OP_FLAG_CRAV | IDXD_OP_FLAG_RCR;
+	d.completion_addr = vc->unit_cr_iova +
+			(vc->unit_mask + 1) * sizeof(struct dsa_unit_record);
+	cr->status = 0;
+	while (dsa_portal_send(&vc->portal, &vc->portal_slot, &d) == -EAGAIN)
+		if (rte_get_timer_cycles() > end)
+			return;
+	while (__atomic_load_n(&cr->status, __ATOMIC_ACQUIRE) == 0 &&
+	       rte_get_timer_cycles() < end &&
+	       (++polls % DSA_HALT_CHECK_POLLS != 0 || !dsa_mp_ops(vc->dev)->halted(vc->dev)))
+		rte_pause();
+}
+
 /*
  * Count a halt once, however often this dmadev finds the device still
  * halted: a halt is new when none was counted, or when a device reset (by
@@ -312,17 +375,21 @@ note_halt(struct dsa_vchan *vc)
 }
 
 /*
- * No record will come for what a halted device holds, nor for what was sent
- * before a reset (which another dmadev of the device may have done). Work
- * sent after a reset is alive: the reset enabled its WQ again.
+ * No record will come for what a halted device holds, nor for what a reset
+ * dropped (which another dmadev of the device may have done). Work sent
+ * after a reset is alive: the reset enabled its WQ again.
  */
 static void
 check_lost(struct dsa_vchan *vc)
 {
 	struct dsa_device *dev = vc->dev;
 	uint32_t generation = __atomic_load_n(&dev->generation, __ATOMIC_ACQUIRE);
-	bool halted = dev->ops->halted(dev);
-	unsigned int lost = mark_lost(vc, halted, generation);
+	bool halted = dsa_mp_ops(dev)->halted(dev);
+	unsigned int lost;
+
+	if (!halted && any_before_reset(vc, generation))
+		drain_after_reset(vc);
+	lost = mark_lost(vc, halted, generation);
 
 	vc->events.units_lost += lost;
 	if (halted)
@@ -454,7 +521,8 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 /* ---- enqueue ---- */
 
 /*
- * Free ring slots, and unit slots for the pending ops in the worst case of
+ * Free ring slots (those of units not retired are taken, even when their
+ * jobs were reported), and unit slots for the pending ops in the worst case of
  * one unit each: a submit then always finds the units it needs. Both terms
  * fall by one per op, and a submit takes no more units than it had ops
  * pending, so the capacity never grows until completions are reported.
@@ -462,7 +530,7 @@ dsa_submit(void *priv, uint16_t vchan __rte_unused)
 static inline uint16_t
 capacity(const struct dsa_vchan *vc)
 {
-	uint16_t ring_free = vc->ring_size - (uint16_t)(vc->desc_write - vc->desc_done);
+	uint16_t ring_free = vc->ring_size - (uint16_t)(vc->desc_write - vc->desc_free);
 	uint16_t pending = vc->desc_write - vc->desc_batch;
 	uint16_t units_free = vc->unit_mask + 1 - (uint16_t)(vc->unit_tail - vc->unit_head);
 
@@ -782,6 +850,7 @@ retire_unit(struct dsa_vchan *vc)
 	const struct dsa_unit *unit = &vc->units[u & vc->unit_mask];
 	uint16_t i, slot;
 
+	vc->desc_free = unit->first + unit->ndesc;
 	if (likely(unit->ndesc > 1 && unit->state == DSA_UNIT_SENT &&
 			vc->unit_cr[u & vc->unit_mask].cr.status == DSA_COMP_SUCCESS &&
 			unit->njobs == unit->ndesc && unit->nresults == 0))
@@ -960,11 +1029,13 @@ dsa_info_get(const struct rte_dma_dev *dmadev, struct rte_dma_info *info, uint32
 	return 0;
 }
 
+static int claim(struct dsa_vchan *vc);
+
 static int
 dsa_configure(struct rte_dma_dev *dmadev, const struct rte_dma_conf *conf,
 	      uint32_t conf_sz)
 {
-	const struct dsa_vchan *vc = dmadev->data->dev_private;
+	struct dsa_vchan *vc = dmadev->data->dev_private;
 
 	if (conf_sz < sizeof(*conf) || conf->nb_vchans != 1)
 		return -EINVAL;
@@ -972,7 +1043,7 @@ dsa_configure(struct rte_dma_dev *dmadev, const struct rte_dma_conf *conf,
 		DSA_LOG(ERR, "%s: silent mode is not supported", vc->name);
 		return -ENOTSUP;
 	}
-	return 0;
+	return claim(vc);
 }
 
 static void
@@ -989,6 +1060,17 @@ free_rings(struct dsa_vchan *vc)
 	vc->ring = NULL;
 }
 
+/* Descriptors, records, units: as the device and the ring indexes start */
+static void
+clear_rings(struct dsa_vchan *vc, uint16_t ring_size)
+{
+	memset(vc->mz->addr, 0, vc->mz->len);
+	memset(vc->job_cont, 0, ring_size);
+	/* results of jobs never reported are not delivered (a dead user's pointers) */
+	memset(vc->job_result, 0, ring_size * sizeof(struct dsa_job_result));
+	memset(vc->units, 0, ring_size * sizeof(struct dsa_unit));
+}
+
 static uint64_t
 dev_addr(const struct dsa_vchan *vc, const void *va, const struct rte_memzone *mz)
 {
@@ -1003,7 +1085,8 @@ alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 	size_t ring_bytes = (size_t)ring_size * sizeof(struct dsa_hw_desc);
 	size_t cr_bytes = RTE_ALIGN_CEIL((size_t)ring_size * sizeof(struct dsa_completion_record),
 					 RTE_CACHE_LINE_SIZE);
-	size_t unit_cr_bytes = (size_t)units * sizeof(struct dsa_unit_record);
+	/* and one for the DRAIN of drain_after_reset */
+	size_t unit_cr_bytes = (size_t)(units + 1) * sizeof(struct dsa_unit_record);
 	int socket = vc->dev->numa_node >= 0 ? vc->dev->numa_node : (int)rte_socket_id();
 	char mzname[RTE_MEMZONE_NAMESIZE];
 
@@ -1022,7 +1105,7 @@ alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 		free_rings(vc);
 		return -ENOMEM;
 	}
-	memset(vc->mz->addr, 0, vc->mz->len);
+	clear_rings(vc, ring_size);
 	vc->ring = vc->mz->addr;
 	vc->desc_cr = (void *)((uint8_t *)vc->mz->addr + ring_bytes);
 	vc->unit_cr = (void *)((uint8_t *)vc->desc_cr + cr_bytes);
@@ -1035,14 +1118,58 @@ alloc_rings(struct dsa_vchan *vc, uint16_t ring_size, uint16_t units)
 static void
 reset_indexes(struct dsa_vchan *vc)
 {
-	vc->desc_write = vc->desc_batch = vc->desc_done = 0;
+	vc->desc_write = vc->desc_batch = vc->desc_done = vc->desc_free = 0;
 	vc->job_write = vc->job_batch = vc->job_done = 0;
 	vc->unit_head = vc->unit_done = vc->unit_send = vc->unit_tail = 0;
 	vc->batch_fenced = false;
 	vc->results_pending = 0;
 	vc->desc_limit = 0;
 	vc->idle_polls = 0;
-	memset(&vc->stats, 0, sizeof(vc->stats));
+}
+
+/*
+ * The last user process died. dsa_mp drained the WQ, so the device writes
+ * no more to the rings, but the user may have died halfway through updating
+ * them: start the ring afresh. The jobs it never saw complete count as
+ * completed with an error, so that the counters still add up.
+ */
+static void
+abandon(struct dsa_vchan *vc)
+{
+	uint64_t lost = vc->stats.submitted > vc->stats.completed ?
+			vc->stats.submitted - vc->stats.completed : 0;
+
+	DSA_LOG(WARNING, "%s: %" PRIu64 " jobs of the process that died were not reported: "
+		"counted as errors; job ids start again at 0", vc->name, lost);
+	vc->stats.completed += lost;
+	vc->stats.errors += lost;
+	vc->started = false;
+	if (vc->ring == NULL)
+		return;
+	clear_rings(vc, vc->ring_size);
+	reset_indexes(vc);
+}
+
+/* Make this process the dmadev's user (refused while another live one is) */
+static int
+claim(struct dsa_vchan *vc)
+{
+	int ret;
+
+	if (vc->mp == NULL)
+		return 0;
+	ret = dsa_mp_claim(vc->mp, vc->name, &vc->portal);
+	if (ret != DSA_MP_RECLAIMED)
+		return ret;
+	abandon(vc);
+	return 0;
+}
+
+static void
+release(struct dsa_vchan *vc)
+{
+	if (vc->mp != NULL)
+		dsa_mp_release(vc->mp);
 }
 
 static int
@@ -1052,12 +1179,16 @@ dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 	const struct dsa_wq *wq = &vc->dev->wq[vc->wq];
 	uint16_t ring_size;
+	int ret;
 
 	if (conf_sz < sizeof(*conf) || conf->direction != RTE_DMA_DIR_MEM_TO_MEM)
 		return -EINVAL;
 	if (conf->nb_desc < DSA_MIN_DESC || conf->nb_desc > DSA_MAX_DESC)
 		return -EINVAL;
 	ring_size = (uint16_t)rte_align32pow2(conf->nb_desc);
+	ret = claim(vc);
+	if (ret < 0)
+		return ret;
 	free_rings(vc);
 	/* as many units as descriptors: every op pending may need its own */
 	if (alloc_rings(vc, ring_size, ring_size) < 0)
@@ -1068,6 +1199,7 @@ dsa_vchan_setup(struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 	vc->wq_slots = wq_unit_max(wq);
 	vc->max_batch = unit_desc_max(vc, ring_size);
 	reset_indexes(vc);
+	memset(&vc->stats, 0, sizeof(vc->stats));
 	return 0;
 }
 
@@ -1076,12 +1208,13 @@ static int
 recover(struct dsa_vchan *vc)
 {
 	struct dsa_device *dev = vc->dev;
+	const struct dsa_backend_ops *ops = dsa_mp_ops(dev);
 	int ret = -EIO;
 
-	if (dev->ops->recover == NULL)
+	if (ops->recover == NULL)
 		DSA_LOG(ERR, "%s: device halted and cannot be reset from here", vc->name);
 	else
-		ret = dev->ops->recover(dev);
+		ret = ops->recover(dev);
 	if (ret == 0)
 		vc->events.recoveries++;
 	else
@@ -1094,16 +1227,23 @@ dsa_start(struct rte_dma_dev *dmadev)
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 	struct dsa_device *dev = vc->dev;
-	int ret = 0;
+	const struct dsa_backend_ops *ops = dsa_mp_ops(dev);
+	int ret;
 
 	if (vc->ring == NULL)
 		return -EINVAL;
-	if (dev->ops->halted(dev)) {
+	ret = claim(vc);
+	if (ret < 0)
+		return ret;
+	if (ops->halted(dev)) {
 		note_halt(vc);
 		ret = recover(vc);
+	} else if (ops->recover != NULL) {
+		/* another dmadev may be resetting the device: wait for it */
+		ret = ops->recover(dev);
 	}
 	if (ret == 0)
-		ret = dev->ops->wq_enable(dev, vc->wq);
+		ret = ops->wq_enable(dev, vc->wq);
 	vc->started = ret == 0;
 	return ret;
 }
@@ -1122,7 +1262,7 @@ drain(struct dsa_vchan *vc)
 		rte_pause();
 	} while (rte_get_timer_cycles() < end);
 	if (!vc->multi_user)
-		vc->dev->ops->wq_disable(vc->dev, vc->wq);
+		dsa_mp_ops(vc->dev)->wq_disable(vc->dev, vc->wq);
 	poll_units(vc);
 	vc->events.units_lost += mark_lost(vc, true, 0);
 	drop_held(vc);
@@ -1134,22 +1274,40 @@ static int
 dsa_stop(struct rte_dma_dev *dmadev)
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
+	const struct dsa_backend_ops *ops = dsa_mp_ops(vc->dev);
+	int ret = claim(vc);
 
+	if (ret < 0)
+		return ret;
 	vc->started = false;
 	drain(vc);
 	/* other dmadevs may use the WQ; a halted device is reset by start */
-	if (vc->multi_user || vc->dev->ops->halted(vc->dev))
-		return 0;
-	return vc->dev->ops->wq_disable(vc->dev, vc->wq);
+	if (!vc->multi_user && !ops->halted(vc->dev))
+		ret = ops->wq_disable(vc->dev, vc->wq);
+	/* stopped, the dmadev is free for any process to configure or start */
+	release(vc);
+	return ret;
 }
 
 static int
 dsa_close(struct rte_dma_dev *dmadev)
 {
 	struct dsa_vchan *vc = dmadev->data->dev_private;
+	bool secondary = dsa_mp_secondary();
+	int ret;
 
+	/* a secondary that did not use the dmadev only lets go of it */
+	if (secondary && !dsa_mp_is_user(vc->mp))
+		return 0;
+	ret = claim(vc);
+	if (ret < 0)
+		return ret;
 	if (vc->ring != NULL)
 		drain(vc);
+	release(vc);
+	/* the rings and the dmadev belong to the primary, which frees them */
+	if (secondary)
+		return 0;
 	free_rings(vc);
 	vc->dev->nb_dmadevs--;
 	return 0;
@@ -1185,7 +1343,7 @@ dsa_vchan_status(const struct rte_dma_dev *dmadev, uint16_t vchan __rte_unused,
 	struct dsa_vchan *vc = dmadev->data->dev_private;
 
 	/* a halted device processes nothing, whatever it still holds */
-	if (vc->dev->ops->halted(vc->dev)) {
+	if (dsa_mp_ops(vc->dev)->halted(vc->dev)) {
 		note_halt(vc);
 		*status = RTE_DMA_VCHAN_HALTED_ERROR;
 		return 0;
@@ -1313,8 +1471,25 @@ dmadev_name(const struct dsa_device *dev, unsigned int wq, unsigned int user, ch
 		snprintf(buf + strlen(buf), len - strlen(buf), ".%u", user);
 }
 
+/* What each process sets in its own view of a dmadev */
+static void
+install(struct rte_dma_dev *dmadev, struct dsa_vchan *vc, struct rte_device *rte_dev)
+{
+	dmadev->device = rte_dev;
+	dmadev->dev_ops = &dsa_dmadev_ops;
+	dmadev->fp_obj->dev_private = vc;
+	dmadev->fp_obj->copy = dsa_copy;
+	dmadev->fp_obj->copy_sg = dsa_copy_sg;
+	dmadev->fp_obj->fill = dsa_fill;
+	dmadev->fp_obj->submit = dsa_submit;
+	dmadev->fp_obj->completed = dsa_completed;
+	dmadev->fp_obj->completed_status = dsa_completed_status;
+	dmadev->fp_obj->burst_capacity = dsa_burst_capacity;
+	dmadev->state = RTE_DMA_DEV_READY;
+}
+
 static int
-create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
+create_one(struct dsa_device *dev, unsigned int wq, unsigned int user, unsigned int index)
 {
 	const struct dsa_wq *w = &dev->wq[wq];
 	struct rte_dma_dev *dmadev;
@@ -1335,6 +1510,7 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 	vc->dmadev_id = dmadev->data->dev_id;
 	vc->multi_user = w->users > 1;
 	vc->portal = w->portal;
+	vc->mp = dsa_mp_vchan_bind(dev, index, wq, name);
 	vc->batching = dsa_caps_has_op(&dev->caps, DSA_OPCODE_BATCH) &&
 			w->max_batch_shift >= 1;
 	vc->max_xfer = (uint32_t)RTE_MIN(1ull << w->max_xfer_shift, (uint64_t)UINT32_MAX);
@@ -1342,17 +1518,7 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 	vc->copy_hdr = make_hdr(flags, DSA_OPCODE_MEMMOVE);
 	vc->fill_hdr = make_hdr(flags, DSA_OPCODE_MEMFILL);
 
-	dmadev->device = dev->rte_dev;
-	dmadev->dev_ops = &dsa_dmadev_ops;
-	dmadev->fp_obj->dev_private = vc;
-	dmadev->fp_obj->copy = dsa_copy;
-	dmadev->fp_obj->copy_sg = dsa_copy_sg;
-	dmadev->fp_obj->fill = dsa_fill;
-	dmadev->fp_obj->submit = dsa_submit;
-	dmadev->fp_obj->completed = dsa_completed;
-	dmadev->fp_obj->completed_status = dsa_completed_status;
-	dmadev->fp_obj->burst_capacity = dsa_burst_capacity;
-	dmadev->state = RTE_DMA_DEV_READY;
+	install(dmadev, vc, dev->rte_dev);
 	dev->nb_dmadevs++;
 	DSA_LOG(INFO, "%s: dmadev %s on WQ %u", dev->name, name, wq);
 	return 0;
@@ -1361,12 +1527,12 @@ create_one(struct dsa_device *dev, unsigned int wq, unsigned int user)
 int
 dsa_dmadevs_create(struct dsa_device *dev)
 {
-	unsigned int wq, user;
+	unsigned int wq, user, index = 0;
 	int ret;
 
 	for (wq = 0; wq < dev->nb_wqs; wq++) {
 		for (user = 0; user < dev->wq[wq].users; user++) {
-			ret = create_one(dev, wq, user);
+			ret = create_one(dev, wq, user, index++);
 			if (ret < 0) {
 				dsa_dmadevs_destroy(dev);
 				return ret;
@@ -1376,7 +1542,10 @@ dsa_dmadevs_create(struct dsa_device *dev)
 	return 0;
 }
 
-/* Close and release every dmadev of DEV still open; drops their references */
+/*
+ * Close and release every dmadev of DEV still open; drops their references.
+ * In a secondary, those another process started stay until it exits.
+ */
 int
 dsa_dmadevs_destroy(struct dsa_device *dev)
 {
@@ -1392,13 +1561,37 @@ dsa_dmadevs_destroy(struct dsa_device *dev)
 			if (id < 0)
 				continue;
 			/* rte_dma_close refuses a started device: stop it first (only
-			 * then: rte_dma_stop warns about a stopped one) */
+			 * then: rte_dma_stop warns about a stopped one). A secondary
+			 * stops only what it uses; what it does not, it cannot close */
 			vc = rte_dma_fp_objs[id].dev_private;
-			if (vc->started)
+			if (vc->started && (!dsa_mp_secondary() || dsa_mp_is_user(vc->mp)))
 				rte_dma_stop((int16_t)id);
 			if (rte_dma_close((int16_t)id) < 0)
 				ret = -EBUSY;
 		}
 	}
 	return ret;
+}
+
+int
+dsa_dmadevs_attach(struct dsa_device *dev, struct rte_device *rte_dev)
+{
+	char name[RTE_DEV_NAME_MAX_LEN];
+	struct rte_dma_dev *dmadev;
+	unsigned int wq, user;
+
+	for (wq = 0; wq < dev->nb_wqs; wq++) {
+		for (user = 0; user < dev->wq[wq].users; user++) {
+			dmadev_name(dev, wq, user, name, sizeof(name));
+			dmadev = rte_dma_pmd_allocate(name, dev->numa_node,
+						      sizeof(struct dsa_vchan));
+			if (dmadev == NULL) {
+				DSA_LOG(ERR, "%s: cannot attach to dmadev %s", dev->name, name);
+				dsa_dmadevs_destroy(dev);
+				return -ENODEV;
+			}
+			install(dmadev, dmadev->data->dev_private, rte_dev);
+		}
+	}
+	return 0;
 }

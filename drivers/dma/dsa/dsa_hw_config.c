@@ -375,6 +375,15 @@ dsa_hw_wq_disable(struct dsa_device *dev, unsigned int wq)
 	return dsa_cmd(dev, DSA_CMD_DISABLE_WQ, DSA_CMD_WQ_MASK_OPERAND(wq));
 }
 
+/* Wait until the WQ has finished what it holds; a disabled WQ holds nothing */
+int
+dsa_hw_wq_drain(struct dsa_device *dev, unsigned int wq)
+{
+	if (wq_state(dev, wq) != DSA_WQ_STATE_ENABLED)
+		return 0;
+	return dsa_cmd(dev, DSA_CMD_DRAIN_WQ, DSA_CMD_WQ_MASK_OPERAND(wq));
+}
+
 bool
 dsa_hw_halted(struct dsa_device *dev)
 {
@@ -403,18 +412,13 @@ take_swerr(struct dsa_device *dev)
 	wr64(dev, DSA_REG_SWERR_QW(0), qw0 & DSA_SWERR_RW1C_MASK);
 }
 
-int
-dsa_hw_configure(struct dsa_device *dev)
+/* The configuration after RESET_DEVICE: tables, then enable device and WQs */
+static int
+configure_reset_device(struct dsa_device *dev)
 {
 	unsigned int i;
 	int ret;
 
-	take_swerr(dev);
-	ret = dsa_cmd(dev, DSA_CMD_RESET_DEVICE, 0);
-	if (ret < 0)
-		return ret;
-	/* a reset makes every descriptor sent before it unreachable */
-	__atomic_fetch_add(&dev->generation, 1, __ATOMIC_RELEASE);
 	if (DSA_GENSTS_STATE(rd32(dev, DSA_REG_GENSTS)) != DSA_DEV_STATE_DISABLED) {
 		DSA_LOG(ERR, "%s: device not disabled after RESET_DEVICE (GENSTS 0x%x)",
 			dev->name, rd32(dev, DSA_REG_GENSTS));
@@ -439,6 +443,27 @@ dsa_hw_configure(struct dsa_device *dev)
 	return ret;
 }
 
+int
+dsa_hw_configure(struct dsa_device *dev)
+{
+	int ret;
+
+	take_swerr(dev);
+	ret = dsa_cmd(dev, DSA_CMD_RESET_DEVICE, 0);
+	if (ret < 0)
+		return ret;
+	ret = configure_reset_device(dev);
+	/*
+	 * Counted once the WQs are enabled again: a descriptor sent before now
+	 * was dropped by the reset or, sent while the WQs came back, runs; the
+	 * dmadevs tell which (drain_after_reset). Counted before the reset, a
+	 * descriptor sent between the two would be dropped and never counted
+	 * as lost.
+	 */
+	__atomic_fetch_add(&dev->generation, 1, __ATOMIC_RELEASE);
+	return ret;
+}
+
 static const char *const reset_names[] = {
 	[DSA_RESET_SOFTWARE] = "RESET_DEVICE", [DSA_RESET_FLR] = "a function-level reset",
 	[DSA_RESET_WARM] = "a warm reset", [DSA_RESET_COLD] = "a cold reset",
@@ -449,8 +474,8 @@ static const char *const reset_names[] = {
  * dsa_hw_configure), a function-level reset first, or none that software
  * can do (warm or cold reset of the platform).
  */
-int
-dsa_hw_recover(struct dsa_device *dev)
+static int
+leave_halt(struct dsa_device *dev)
 {
 	uint32_t gensts = rd32(dev, DSA_REG_GENSTS);
 	unsigned int type = (unsigned int)DSA_GENSTS_RESET_TYPE(gensts);
@@ -473,6 +498,25 @@ dsa_hw_recover(struct dsa_device *dev)
 		}
 	}
 	return dsa_hw_configure(dev);
+}
+
+/*
+ * The dmadevs of a device are started on their own lcores, and each start
+ * calls this: the first that finds the device halted resets it, the others
+ * wait for that reset and find it working (a second reset would also lose
+ * what was sent since the first; a WQ enabled in the middle of a reset
+ * fails).
+ */
+int
+dsa_hw_recover(struct dsa_device *dev)
+{
+	int ret = 0;
+
+	rte_spinlock_lock(&dev->recover_lock);
+	if (dsa_hw_halted(dev))
+		ret = leave_halt(dev);
+	rte_spinlock_unlock(&dev->recover_lock);
+	return ret;
 }
 
 int

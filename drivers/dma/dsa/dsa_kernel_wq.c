@@ -21,6 +21,7 @@
 #include <rte_malloc.h>
 
 #include "dsa_dev.h"
+#include "dsa_mp.h"
 #include "dsa_probed.h"
 
 /* CPUID.(EAX=7,ECX=0):ECX feature bits of the two portal instructions */
@@ -293,6 +294,8 @@ kwq_probe(struct rte_vdev_device *vdev)
 	unsigned int i;
 	int ret;
 
+	if (dsa_mp_secondary())
+		return dsa_mp_refuse_secondary(name, "kernel WQ");
 	ret = dsa_devargs_parse(rte_vdev_device_args(vdev), DSA_BACKEND_KWQ, &args,
 				err, sizeof(err));
 	if (ret < 0) {

@@ -19,6 +19,7 @@
 #include "dsa_ioasid.h"
 #include "dsa_model.h"
 #include "dsa_model_bus.h"
+#include "dsa_mp.h"
 #include "dsa_probed.h"
 
 struct model_wq_ctx {
@@ -88,6 +89,7 @@ model_release(struct dsa_device *dev)
 {
 	struct model_backend *mb = dev->priv;
 
+	dsa_mp_dev_fini(dev);
 	dsa_hw_shutdown(dev);
 	dsa_model_destroy(mb->model);
 	dsa_ioasid_close(&mb->io, dev->name);
@@ -266,6 +268,9 @@ model_probe(struct rte_vdev_device *vdev)
 	char err[DSA_DEVARGS_ERRLEN];
 	int ret;
 
+	/* the model runs in the primary, a secondary shares it */
+	if (dsa_mp_secondary())
+		return dsa_mp_attach(vdev);
 	ret = dsa_devargs_parse(rte_vdev_device_args(vdev), DSA_BACKEND_MODEL, &args,
 				err, sizeof(err));
 	if (ret < 0) {
@@ -285,6 +290,7 @@ model_probe(struct rte_vdev_device *vdev)
 	if (args.numa_node >= 0)
 		vdev->device.numa_node = args.numa_node;
 	rte_spinlock_init(&mb->dev.cmd_lock);
+	rte_spinlock_init(&mb->dev.recover_lock);
 
 	ret = mb->dev.addr_mode == DSA_ADDR_IOVA ? dsa_ioasid_open_emulated(&mb->io, name) : 0;
 	if (ret == 0)
@@ -297,6 +303,8 @@ model_probe(struct rte_vdev_device *vdev)
 		setup_portals(mb);
 		ret = dsa_hw_configure(&mb->dev);
 	}
+	if (ret == 0)
+		ret = dsa_mp_dev_init(&mb->dev);
 	if (ret == 0)
 		ret = dsa_dmadevs_create(&mb->dev);
 	if (ret < 0) {
@@ -323,9 +331,15 @@ dsa_model_bus_model(const char *vdev_name)
 	return dev != NULL ? model_of(dev) : NULL;
 }
 
+static int
+model_remove(struct rte_vdev_device *vdev)
+{
+	return dsa_mp_secondary() ? dsa_mp_detach(vdev) : dsa_probed_remove(vdev);
+}
+
 static struct rte_vdev_driver dsa_model_vdev = {
 	.probe = model_probe,
-	.remove = dsa_probed_remove,
+	.remove = model_remove,
 	/* process addresses (SVA), or IOVA = VA through the emulated IOMMU */
 	.drv_flags = RTE_VDEV_DRV_NEED_IOVA_AS_VA,
 };

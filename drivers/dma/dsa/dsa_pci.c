@@ -28,6 +28,7 @@
 #include "dsa_dev.h"
 #include "dsa_ioasid.h"
 #include "dsa_pci.h"
+#include "dsa_mp.h"
 #include "dsa_probed.h"
 
 #define PCI_BAR0 (IOASID_PCI_BAR0_REGION + DSA_BAR_MMIO)
@@ -415,6 +416,8 @@ pci_probe(struct rte_vdev_device *vdev)
 	char err[DSA_DEVARGS_ERRLEN];
 	int ret;
 
+	if (dsa_mp_secondary())
+		return dsa_mp_refuse_secondary(name, "PCI");
 	ret = dsa_devargs_parse(rte_vdev_device_args(vdev), DSA_BACKEND_PCI, &args,
 				err, sizeof(err));
 	if (ret == 0 && args.pci[0] == '\0') {
@@ -436,6 +439,7 @@ pci_probe(struct rte_vdev_device *vdev)
 	pb->dev.numa_node = -1;
 	pb->dev.rte_dev = &vdev->device;
 	rte_spinlock_init(&pb->dev.cmd_lock);
+	rte_spinlock_init(&pb->dev.recover_lock);
 
 	ret = bring_up(pb, &args);
 	if (ret == 0) {

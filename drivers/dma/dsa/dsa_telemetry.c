@@ -24,6 +24,7 @@
 #include <rte_telemetry.h>
 
 #include "dsa_dev.h"
+#include "dsa_mp.h"
 
 /* rte_dma_status_code names in error counters; index: dsa_status_kind() */
 static const char *const status_kind_names[DSA_STATUS_KINDS] = {
@@ -184,7 +185,9 @@ find_device(const char *name)
 static const char *
 backend_name(const struct dsa_device *dev)
 {
-	const struct rte_driver *drv = dev->rte_dev != NULL ? dev->rte_dev->driver : NULL;
+	/* in a secondary, rte_dev is the primary's pointer */
+	const struct rte_device *rd = dsa_mp_secondary() ? NULL : dev->rte_dev;
+	const struct rte_driver *drv = rd != NULL ? rd->driver : NULL;
 
 	return drv != NULL ? drv->name : "unknown";
 }
@@ -210,7 +213,7 @@ add_device_fields(struct rte_tel_data *d, struct dsa_device *dev)
 	rte_tel_data_add_dict_string(d, "address_mode",
 				     dev->addr_mode == DSA_ADDR_SVA ? "sva" : "iova");
 	rte_tel_data_add_dict_int(d, "numa_node", dev->numa_node);
-	rte_tel_data_add_dict_int(d, "halted", dev->ops->halted(dev));
+	rte_tel_data_add_dict_int(d, "halted", dsa_mp_ops(dev)->halted(dev));
 	rte_tel_data_add_dict_int(d, "resets", (int)dev->generation);
 	add_hex(d, "version", c->version);
 	add_hex(d, "gencap", c->gencap);
@@ -238,7 +241,9 @@ wq_mode_name(const struct dsa_wq *wq)
 static const char *
 wq_state_name(struct dsa_device *dev, unsigned int wq)
 {
-	return dev->ops->wq_state != NULL ? dev->ops->wq_state(dev, wq) : "unknown";
+	const struct dsa_backend_ops *ops = dsa_mp_ops(dev);
+
+	return ops->wq_state != NULL ? ops->wq_state(dev, wq) : "unknown";
 }
 
 /* The per-WQ arrays of /dsa/info, index = WQ */
@@ -359,7 +364,7 @@ handle_wq_stats(const char *cmd, const char *params, struct rte_tel_data *d)
 	rte_tel_data_add_dict_int(d, "wq", (int)s.wq);
 	rte_tel_data_add_dict_string(d, "wq_mode", wq_mode_name(&s.dev->wq[s.wq]));
 	rte_tel_data_add_dict_string(d, "wq_state", wq_state_name(s.dev, s.wq));
-	rte_tel_data_add_dict_int(d, "halted", s.dev->ops->halted(s.dev));
+	rte_tel_data_add_dict_int(d, "halted", dsa_mp_ops(s.dev)->halted(s.dev));
 	rte_tel_data_add_dict_string(d, "dmadev_state", dmadev_state_name(&s));
 	rte_tel_data_add_dict_string(d, "submit", s.submit);
 	rte_tel_data_add_dict_int(d, "shared_by_dmadevs", s.multi_user);
