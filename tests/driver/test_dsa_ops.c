@@ -645,8 +645,23 @@ test_refusals(void)
 	dif.crc_flags = 0x10;
 	CHECK(rte_pmd_dsa_dif_check(id, 0, iova(a), 520, &dif, NULL, 0) == -EINVAL,
 	      "reserved DIF flag");
+	/* a strip's destination just below its source: DML's hardware bug workaround */
+	dif.crc_flags = 0;
+	CHECK(rte_pmd_dsa_dif_strip(id, 0, iova(a) + 2048, iova(a) + 2048 - 512, 520, &dif, NULL,
+				    0) == -EINVAL, "strip right below its source");
+	CHECK(rte_pmd_dsa_dif_strip(id, 0, iova(a) + 2048, iova(a) + 2048 - 520, 520, &dif, NULL,
+				    0) == -EINVAL, "strip below its source by its length");
 	CHECK(next_job_id(id, &after) == 0 && after == (uint16_t)(next + 1),
 	      "refused ops took job ids (%u after %u)", after, next);
+	/* further below, or above it: fine */
+	memset(b, 0x5c, 512);
+	ref_protect(b, a + 2048, 1, 512, 0, 0, 0);
+	CHECK(run_job(id, rte_pmd_dsa_dif_strip(id, 0, iova(a) + 2048, iova(a) + 2048 - 528, 520,
+						&dif, NULL, 0), RTE_DMA_STATUS_SUCCESSFUL) == 0 &&
+	      memcmp(a + 2048 - 528, b, 512) == 0, "strip below its source by more");
+	CHECK(run_job(id, rte_pmd_dsa_dif_strip(id, 0, iova(a) + 2048, iova(a) + 2048 + 520, 520,
+						&dif, NULL, 0), RTE_DMA_STATUS_SUCCESSFUL) == 0 &&
+	      memcmp(a + 2048 + 520, b, 512) == 0, "strip right above its source");
 	/* the SPR preset has no delta ops */
 	CHECK(rte_pmd_dsa_op_supported(spr, RTE_PMD_DSA_OP_DELTA_CREATE) == 0 &&
 	      rte_pmd_dsa_op_supported(spr, RTE_PMD_DSA_OP_DIF_CHECK) == 1 &&

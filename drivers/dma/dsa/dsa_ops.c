@@ -365,6 +365,27 @@ check_dif(const struct op_ctx *c, uint32_t length, const struct rte_pmd_dsa_dif 
 	return 0;
 }
 
+/*
+ * DML refuses, as a "hardware bug workaround", a strip whose destination
+ * lies below its source without overlapping it but less than the source's
+ * length away: the device is not to be trusted with it. Overlap itself is
+ * the device's to refuse (0x16).
+ */
+static int
+check_strip_placement(const struct op_ctx *c, rte_iova_t src, rte_iova_t dst, uint32_t length,
+		      uint16_t block_size)
+{
+	uint64_t dst_len = (uint64_t)length / (block_size + DSA_DIF_TUPLE_SIZE) * block_size;
+
+	if (dst < src && src - dst >= dst_len && src - dst <= length) {
+		DSA_LOG(ERR, "%s: %s: destination 0x%" PRIx64 " is below source 0x%" PRIx64
+			" by %u bytes at most (DML avoids this placement as a hardware bug)",
+			c->v.name, c->name, dst, src, length);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* A DIF op: SRC_OK, DST_OK, PROTECTED as for check_dif */
 static int
 enqueue_dif(int16_t dev_id, uint16_t vchan, enum rte_pmd_dsa_op op, rte_iova_t src,
@@ -377,6 +398,8 @@ enqueue_dif(int16_t dev_id, uint16_t vchan, enum rte_pmd_dsa_op op, rte_iova_t s
 
 	if (ret == 0)
 		ret = check_dif(&c, length, dif, src_ok, dst_ok, protected, &dif_flags);
+	if (ret == 0 && op == RTE_PMD_DSA_OP_DIF_STRIP)
+		ret = check_strip_placement(&c, src, dst, length, dif->block_size);
 	if (ret < 0)
 		return ret;
 	/* bytes 40-42 and the seeds: the update layout names every field */

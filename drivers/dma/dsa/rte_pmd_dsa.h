@@ -430,7 +430,9 @@ int rte_pmd_dsa_dif_insert(int16_t dev_id, uint16_t vchan, rte_iova_t src, rte_i
  * @param dev_id  dmadev id.
  * @param vchan   vchan (0).
  * @param src     protected data: blocks of dif->block_size + 8 bytes.
- * @param dst     data, length / (block_size + 8) * block_size bytes.
+ * @param dst     data, length / (block_size + 8) * block_size bytes. It must
+ *                not overlap src, nor lie below src by at most length bytes
+ *                (-EINVAL: DML avoids that placement as a hardware bug).
  * @param length  bytes of src, a whole number of protected blocks.
  * @param dif     format, src_flags and src tags; dst_flags must be 0.
  * @param result  optional (NULL).
