@@ -260,7 +260,8 @@ cmd_disable_device(struct dsa_model *m)
 
 /*
  * RESET_DEVICE and FLR: every WQ closes before its queued work is dropped,
- * so that no portal write lands in between, then the registers reset.
+ * so that no portal write lands in between; what engines still run (a halt
+ * does not stop them waiting) finishes; then the registers reset.
  */
 void
 model_reset_device(struct dsa_model *m)
@@ -270,6 +271,7 @@ model_reset_device(struct dsa_model *m)
 	for (i = 0; i < m->num_wqs; i++)
 		model_wq_close(m, &m->wqs[i]);
 	all_wqs(m, true, DSA_MODEL_NO_PASID);
+	model_engines_quiesce(m);
 	model_regs_reset(m);
 }
 

@@ -192,6 +192,23 @@ model_engines_stop(struct dsa_model *m)
 		pthread_join(m->threads[i].tid, NULL);
 }
 
+/*
+ * Wait until no engine runs an entry. A reset completes only once nothing
+ * is in flight: an engine that was still copying when the device halted
+ * must not write data or a record after the reset returned.
+ */
+void
+model_engines_quiesce(struct dsa_model *m)
+{
+	const struct timespec nap = { .tv_sec = 0, .tv_nsec = 20000 };
+	unsigned int i;
+
+	for (i = 0; i < m->num_threads; i++)
+		while (atomic_load(&m->threads[i].cur_wq) != MODEL_NO_WQ &&
+		       !atomic_load(&m->stop))
+			nanosleep(&nap, NULL);
+}
+
 int
 dsa_model_inject_engine_stall(struct dsa_model *m, unsigned int thread, uint64_t usec)
 {

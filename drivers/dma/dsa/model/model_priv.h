@@ -273,6 +273,7 @@ void model_wq_done(struct model_thread *t);
 /* model_engine.c */
 int model_engines_start(struct dsa_model *m);
 void model_engines_stop(struct dsa_model *m);
+void model_engines_quiesce(struct dsa_model *m);
 void model_engines_wake(struct dsa_model *m);
 void model_engines_set_groups(struct dsa_model *m);
 
