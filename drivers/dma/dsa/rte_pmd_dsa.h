@@ -95,7 +95,10 @@ extern "C" {
 /** Largest length of a create or apply delta */
 #define RTE_PMD_DSA_DELTA_MAX_LEN          0x80000
 
-/** DIF errors, bits of struct rte_pmd_dsa_result::dif_error */
+/**
+ * DIF errors, bits of struct rte_pmd_dsa_result::dif_error. The bit values
+ * are not verified on hardware (doc/model.md lists them as configurable).
+ */
 #define RTE_PMD_DSA_DIF_ERR_GUARD          0x01 /**< guard (CRC) mismatch */
 #define RTE_PMD_DSA_DIF_ERR_APP_TAG        0x02 /**< application tag mismatch */
 #define RTE_PMD_DSA_DIF_ERR_REF_TAG        0x04 /**< reference tag mismatch */
@@ -235,7 +238,7 @@ int rte_pmd_dsa_compare(int16_t dev_id, uint16_t vchan, rte_iova_t src1, rte_iov
  *
  * The job succeeds whether they match or not; result->differ says which,
  * result->bytes_completed is the offset of the first difference rounded
- * down to 8 B.
+ * down to 8 B (not verified on hardware: doc/model.md).
  *
  * @param dev_id  dmadev id.
  * @param vchan   vchan (0).
