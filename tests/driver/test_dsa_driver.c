@@ -47,8 +47,8 @@ static const char *const eal_vdevs[] = {
 	"--vdev=dma_dsa_model_fault_src,threads=1,fault_every=3,fault_on=src",
 	"--vdev=dma_dsa_model_recover,wqs=2,wq_size=8,threads=1",
 	"--vdev=dma_dsa_model_duo,wqs=2,wq_size=8",
-	"--vdev=dma_dsa_model_retry,wqs=2,wq_mode=shared:dedicated,wq_users=2:1,wq_size=2:8,"
-	"threads=1",
+	("--vdev=dma_dsa_model_retry,wqs=2,wq_mode=shared:dedicated,wq_users=2:1,wq_size=2:8,"
+	 "threads=1"),
 };
 
 static int
