@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/personality.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -428,6 +429,27 @@ make_prefix(void)
 	snprintf(prefix, sizeof(prefix), "dsa_mp_%08x", h);
 }
 
+/*
+ * A secondary maps the hugepage memory at the primary's addresses. With
+ * address-space randomisation (and ASan's own mappings) that range may be
+ * taken in the secondary, whose EAL init then fails: run every process of
+ * the test without it, as DPDK advises for multi-process. The personality
+ * is inherited by the secondaries this process starts.
+ */
+static void
+without_aslr(char **argv)
+{
+	int pers = personality(0xffffffff);
+
+	if (pers == -1 || (pers & ADDR_NO_RANDOMIZE))
+		return;
+	if (personality((unsigned long)pers | ADDR_NO_RANDOMIZE) == -1)
+		return;
+	execv("/proc/self/exe", argv);
+	/* not fatal: the test may still run, with randomisation */
+	personality((unsigned long)pers);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -436,6 +458,7 @@ main(int argc, char **argv)
 		prefix_arg, VDEV };
 	const struct rte_memzone *mz;
 
+	without_aslr(argv);
 	self_name = argv[0];
 	if (argc == 5 && strcmp(argv[1], "--secondary") == 0) {
 		snprintf(prefix, sizeof(prefix), "%s", argv[3]);
