@@ -36,7 +36,7 @@ check_scenario(const struct bench_case *c, uint32_t index)
 	FUZZ_ASSERT(s.buf_size >= 1 && s.buf_size <= UINT32_MAX &&
 		    s.buf_size <= s.mem_size * BENCH_MIB, "[%s] %u: buf_size %llu",
 		    c->name, index, (unsigned long long)s.buf_size);
-	if (c->type != BENCH_DMA_MEM_COPY)
+	if (!bench_type_is_dma(c->type))
 		return;
 	FUZZ_ASSERT(s.ring_size >= 2 && s.ring_size <= 32768 &&
 		    (s.ring_size & (s.ring_size - 1)) == 0, "[%s] %u: ring %llu",
@@ -76,7 +76,7 @@ check_workers(const struct bench_case *c)
 
 		FUZZ_ASSERT(strnlen(w->dev, sizeof(w->dev)) < sizeof(w->dev),
 			    "[%s] worker %u: device name unterminated", c->name, i);
-		FUZZ_ASSERT((c->type == BENCH_DMA_MEM_COPY) == (w->dev[0] != '\0'),
+		FUZZ_ASSERT(bench_type_is_dma(c->type) == (w->dev[0] != '\0'),
 			    "[%s] worker %u: device '%s' for %s", c->name, i, w->dev,
 			    bench_type_name(c->type));
 	}
@@ -113,7 +113,7 @@ check_case(const struct bench_config *cfg, unsigned int k, char *err)
 	check_eal_args(c);
 	if (c->skip)
 		return;
-	FUZZ_ASSERT(c->type == BENCH_DMA_MEM_COPY || c->type == BENCH_CPU_MEM_COPY,
+	FUZZ_ASSERT(strcmp(bench_type_name(c->type), "unset") != 0,
 		    "[%s] type %d", c->name, c->type);
 	FUZZ_ASSERT(c->test_seconds > 0.0 && c->test_seconds <= BENCH_MAX_TEST_SECONDS,
 		    "[%s] test_seconds %g", c->name, c->test_seconds);
